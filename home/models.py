@@ -1,0 +1,60 @@
+"""The site's front page."""
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from verkosto_pages.models.mixins import THEMES_PANEL, ThemedMixin, public_pages_in_order
+
+
+class HomePage(ThemedMixin, Page):
+    """The front page: what regional preventive work is, its four themes, and shortcuts."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("What the network does, in a few short paragraphs. Separate paragraphs with an empty line."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        THEMES_PANEL,
+        InlinePanel("featured_page_links", heading=_("Featured pages"), label=_("Featured page")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "verkosto_pages.NetworkIndexPage",
+        "verkosto_pages.ActivityReportPage",
+        "verkosto_pages.ActionPlanPage",
+        "verkosto_pages.ContentPage",
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    @cached_property
+    def featured_pages(self):
+        """Featured pages the public may see, in the editors' order."""
+        return public_pages_in_order(self.featured_page_links.all())
+
+
+class FeaturedPage(Orderable):
+    """A shortcut on the front page to a page people look for most."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_page_links")
+    target = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured page")
+        verbose_name_plural = _("featured pages")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VerkostoPagesConfig(AppConfig):
+    name = "verkosto_pages"
+    verbose_name = _("Preventive-work network")
+    default_auto_field = "django.db.models.BigAutoField"

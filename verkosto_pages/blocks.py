@@ -1,0 +1,91 @@
+"""StreamField blocks: the free-form parts of pages, with structure where people need it."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class HeadingBlock(blocks.CharBlock):
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "verkosto_pages/blocks/heading_block.html"
+        form_classname = "title"
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with the text alternative and caption that accessibility requires."""
+
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Text alternative"),
+        max_length=255,
+        help_text=_("Describe what the image shows for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "verkosto_pages/blocks/figure_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Link text"),
+        required=False,
+        help_text=_("Leave empty to use the document's title."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+        template = "verkosto_pages/blocks/document_link_block.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES,
+        label=_("Paragraph"),
+        template="verkosto_pages/blocks/paragraph_block.html",
+    )
+    image = FigureBlock()
+    document = DocumentLinkBlock()
+
+
+class ResponsibilityBlock(blocks.CharBlock):
+    class Meta:
+        icon = "tick"
+        label = _("Responsibility")
+
+
+class GoalBlock(blocks.StructBlock):
+    """One goal of a service promise and how its progress is followed."""
+
+    goal = blocks.TextBlock(label=_("Goal"), rows=2)
+    indicator = blocks.TextBlock(
+        label=_("Indicator"),
+        rows=2,
+        required=False,
+        help_text=_("How progress towards the goal is measured or followed."),
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Goal")
+
+
+class ActorBlock(blocks.StructBlock):
+    """An actor of preventive work and its role, for the levels-and-actors table."""
+
+    actor = blocks.CharBlock(label=_("Actor"), max_length=255)
+    role = blocks.TextBlock(label=_("Role and task"), rows=2)
+
+    class Meta:
+        icon = "group"
+        label = _("Actor")

@@ -1,0 +1,367 @@
+"""The network's page types and the rules for where each may stand in the tree."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import RICH_TEXT_FEATURES, ActorBlock, BodyBlock, GoalBlock
+from ..choices import ExpertGroupStatus, MembershipRole
+from .relations import Membership
+from .mixins import (
+    MEMBERSHIP_RELATED,
+    THEMES_PANEL,
+    MembershipMixin,
+    NetworkBodyPage,
+    ThemedMixin,
+    check_year_range,
+    format_year_range,
+    public_pages_in_order,
+    year_field,
+)
+
+INTRO_HELP = _("One or two sentences shown under the title and in search results.")
+
+
+def intro_field():
+    return models.TextField(_("introduction"), blank=True, help_text=INTRO_HELP)
+
+
+def live_children(page, model):
+    """The page's live, public children of one type, in the editors' tree order."""
+    return model.objects.child_of(page).live().public().order_by("path")
+
+
+class ContentPage(Page):
+    """A plain page of text: background, instructions, the accessibility statement."""
+
+    intro = intro_field()
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = [
+        "home.HomePage",
+        "verkosto_pages.NetworkIndexPage",
+        "verkosto_pages.ContentPage",
+        "verkosto_pages.CoordinationGroupPage",
+        "verkosto_pages.SafetyNetworkPage",
+        "verkosto_pages.ExpertGroupPage",
+    ]
+    subpage_types = ["verkosto_pages.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+        verbose_name_plural = _("content pages")
+
+
+class NetworkIndexPage(Page):
+    """The overview of the network's bodies, and who the actors of preventive work are."""
+
+    intro = intro_field()
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    actors = StreamField(
+        [("actor", ActorBlock())],
+        verbose_name=_("levels and actors"),
+        blank=True,
+        help_text=_("The actors of preventive work and the role and task of each."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("actors"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("actors"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = [
+        "verkosto_pages.CoordinationGroupPage",
+        "verkosto_pages.SafetyNetworkPage",
+        "verkosto_pages.ExpertGroupIndexPage",
+        "verkosto_pages.ActivityReportPage",
+        "verkosto_pages.ActionPlanPage",
+        "verkosto_pages.ContentPage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("network overview page")
+        verbose_name_plural = _("network overview pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class CoordinationGroupPage(NetworkBodyPage):
+    """The regional coordination group (seutukoordinaatioryhmä)."""
+
+    parent_page_types = ["verkosto_pages.NetworkIndexPage"]
+    subpage_types = ["verkosto_pages.ContentPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("coordination group page")
+        verbose_name_plural = _("coordination group pages")
+
+
+class SafetyNetworkPage(NetworkBodyPage):
+    """The regional safety network (turvallisuusverkosto), a forum with a chair.
+
+    The chair is the member whose role is "chair", so the member list and the
+    chair shown on the page can never disagree.
+    """
+
+    parent_page_types = ["verkosto_pages.NetworkIndexPage"]
+    subpage_types = ["verkosto_pages.ContentPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("safety network page")
+        verbose_name_plural = _("safety network pages")
+
+
+class ExpertGroupIndexPage(Page):
+    """Lists the expert groups that support the coordination group."""
+
+    intro = intro_field()
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["verkosto_pages.NetworkIndexPage"]
+    subpage_types = ["verkosto_pages.ExpertGroupPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("expert group index page")
+        verbose_name_plural = _("expert group index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = live_children(self, ExpertGroupPage).prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related(*MEMBERSHIP_RELATED))
+        )
+        return context
+
+
+class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
+    """A phenomenon-based expert group, e.g. mental health and substances.
+
+    The convener is the member whose role is "convener", as with the chair of
+    the safety network.
+    """
+
+    purpose = RichTextField(
+        _("purpose"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("What the group is for and who takes part in it."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ExpertGroupStatus.choices,
+        default=ExpertGroupStatus.ACTIVE,
+        help_text=_("Is the group working, being set up, still negotiated, or closed?"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("purpose"),
+        FieldPanel("status"),
+        InlinePanel(
+            "memberships",
+            heading=_("Members"),
+            label=_("Member"),
+            help_text=_("Mark the convening organisation with the role Convener."),
+        ),
+        THEMES_PANEL,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("purpose"),
+        index.FilterField("status"),
+        index.RelatedFields(
+            "memberships",
+            [
+                index.RelatedFields("organisation", [index.SearchField("name")]),
+                index.RelatedFields("representative", [index.SearchField("name")]),
+            ],
+        ),
+    ]
+
+    parent_page_types = ["verkosto_pages.ExpertGroupIndexPage"]
+    subpage_types = ["verkosto_pages.ContentPage"]
+
+    class Meta:
+        verbose_name = _("expert group page")
+        verbose_name_plural = _("expert group pages")
+
+    @property
+    def convener(self):
+        membership = self.first_with_role(MembershipRole.CONVENER)
+        return membership.organisation if membership else None
+
+
+class PeriodMixin(models.Model):
+    """A document that covers a span of years, e.g. 2017–2021."""
+
+    period_start = year_field(_("period starts (year)"))
+    period_end = year_field(_("period ends (year)"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        check_year_range(
+            self.period_start,
+            self.period_end,
+            "period_end",
+            _("The period cannot end before it starts."),
+        )
+
+    @property
+    def period_display(self):
+        return format_year_range(self.period_start, self.period_end)
+
+
+PERIOD_PANEL = MultiFieldPanel(
+    [FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Period")
+)
+
+
+class ActivityReportPage(PeriodMixin, Page):
+    """The network's activity report (toimintakertomus) for a period."""
+
+    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The full report as a file, if published."),
+    )
+
+    content_panels = Page.content_panels + [PERIOD_PANEL, FieldPanel("summary"), FieldPanel("document")]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["home.HomePage", "verkosto_pages.NetworkIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("activity report page")
+        verbose_name_plural = _("activity report pages")
+
+
+class ActionPlanPage(PeriodMixin, Page):
+    """The action plan (toimintasuunnitelma), whose goals fall under its service promises."""
+
+    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The full plan as a file, if published."),
+    )
+    based_on_report = models.ForeignKey(
+        "verkosto_pages.ActivityReportPage",
+        verbose_name=_("based on report"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="action_plans",
+        help_text=_("The activity report this plan was built on."),
+    )
+
+    content_panels = Page.content_panels + [
+        PERIOD_PANEL,
+        FieldPanel("summary"),
+        FieldPanel("document"),
+        FieldPanel("based_on_report"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    parent_page_types = ["home.HomePage", "verkosto_pages.NetworkIndexPage"]
+    subpage_types = ["verkosto_pages.ServicePromisePage"]
+
+    class Meta:
+        verbose_name = _("action plan page")
+        verbose_name_plural = _("action plan pages")
+
+    @cached_property
+    def service_promises(self):
+        return list(
+            live_children(self, ServicePromisePage).order_by("number", "path")
+        )
+
+    @cached_property
+    def public_report(self):
+        """The report this plan builds on, if the public may see it."""
+        if not self.based_on_report_id:
+            return None
+        return (
+            ActivityReportPage.objects.live().public().filter(id=self.based_on_report_id).first()
+        )
+
+
+class ServicePromisePage(ThemedMixin, Page):
+    """One of the action plan's numbered service promises, e.g. 1. "Meillä saa puhua"."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"),
+        validators=[MinValueValidator(1)],
+        help_text=_("The promise's number in the plan; promises are listed in this order."),
+    )
+    statement = models.TextField(
+        _("statement"), blank=True, help_text=_("What the promise means, in a sentence or two.")
+    )
+    goals = StreamField(
+        [("goal", GoalBlock())],
+        verbose_name=_("goals"),
+        blank=True,
+        help_text=_("The plan's goals under this promise, each with how it is followed."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("number"),
+        FieldPanel("statement"),
+        FieldPanel("goals"),
+        InlinePanel("group_links", heading=_("Related expert groups"), label=_("Expert group")),
+        THEMES_PANEL,
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("statement"),
+        index.SearchField("goals"),
+        index.FilterField("number"),
+    ]
+
+    parent_page_types = ["verkosto_pages.ActionPlanPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("service promise page")
+        verbose_name_plural = _("service promise pages")
+
+    @cached_property
+    def related_groups(self):
+        return public_pages_in_order(self.group_links.all(), ExpertGroupPage)
