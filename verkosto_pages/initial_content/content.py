@@ -95,12 +95,10 @@ ORGANISATIONS = {
     },
     "org:kunnat": {
         "name": "Päijät-Hämeen kunnat",
-        "short_name": "Kunnat",
         "kind": "municipality",
     },
     "org:seurakunta": {
         "name": "Alueen seurakunnat",
-        "short_name": "Seurakunta",
         "kind": "parish",
     },
     "org:poliisi": {
@@ -114,7 +112,6 @@ ORGANISATIONS = {
     },
     "org:jarjestot": {
         "name": "Alueen järjestöt",
-        "short_name": "Järjestöt",
         "kind": "ngo",
     },
     "org:mente": {

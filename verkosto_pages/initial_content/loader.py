@@ -45,7 +45,11 @@ class InitialContentLoader:
         # every page exists, so links between pages resolve in one revision.
         for spec in content.PAGES:
             self._ensure_page(spec)
-        for page, spec in self._to_publish:
+        for page_id, spec in self._to_publish:
+            # A fresh instance: adding children since has changed the tree
+            # fields (numchild) that publishing writes back.
+            page = Page.objects.get(pk=page_id).specific
+            self._apply_fields(page, spec)
             self._apply_relations(page, spec)
             page.save_revision().publish()
         return self.counts
@@ -94,21 +98,17 @@ class InitialContentLoader:
                     self.counts.kept += 1
                     return
                 page = existing
-        model = apps.get_model(spec.model)
         if page is None:
-            page = model(title=spec.title, slug=spec.slug, live=False, show_in_menus=spec.show_in_menus)
+            page = apps.get_model(spec.model)(live=False)
             self._apply_fields(page, spec)
             parent.add_child(instance=page)
             self.counts.created += 1
             if spec.parent is None:
                 self._make_site_root(page)
         else:
-            page = page.specific
-            page.title, page.slug, page.show_in_menus = spec.title, spec.slug, spec.show_in_menus
-            self._apply_fields(page, spec)
             self.counts.updated += 1
         self._record(spec.key, page)
-        self._to_publish.append((page, spec))
+        self._to_publish.append((page.pk, spec))
 
     def _parent_for(self, spec):
         if spec.parent is not None:
@@ -116,6 +116,7 @@ class InitialContentLoader:
         return Page.get_first_root_node()
 
     def _apply_fields(self, page, spec):
+        page.title, page.slug, page.show_in_menus = spec.title, spec.slug, spec.show_in_menus
         for name, value in spec.fields.items():
             setattr(page, name, self._resolve(value))
         if hasattr(page, "themes"):

@@ -269,6 +269,10 @@ class ActivityReportPage(PeriodMixin, Page):
         verbose_name = _("activity report page")
         verbose_name_plural = _("activity report pages")
 
+    @cached_property
+    def public_action_plans(self):
+        return list(self.action_plans.live().public().order_by("path"))
+
 
 class ActionPlanPage(PeriodMixin, Page):
     """The action plan (toimintasuunnitelma), whose goals fall under its service promises."""

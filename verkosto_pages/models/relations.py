@@ -113,7 +113,7 @@ class CollaborationLink(Orderable):
     )
     target = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("body"),
+        verbose_name=_("collaborating body"),
         on_delete=models.CASCADE,
         related_name="+",
     )

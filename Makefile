@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
+.DEFAULT_GOAL := help
+.PHONY: help install setup run test check messages compilemessages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
+
+setup: install ## Migrate the database, load the initial content, create the dev admin
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_content
+	DJANGO_DEBUG=1 $(MANAGE) ensure_dev_superuser
+
+run: setup ## Set everything up and serve the site at http://$(HOST):$(PORT)/ (PORT=8001 make run)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup ## Set everything up, then run the whole test suite (DATABASE_URL picks the database)
+	$(PY) -m pytest
+
+check: install ## Django system checks and missing-migration check
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install ## Refresh the Finnish catalogue from the code (needs gettext) and compile it
+	$(MANAGE) makemessages -l fi --ignore=.venv --ignore=tests --ignore=static_collected --no-obsolete
+	$(MAKE) compilemessages
+
+compilemessages: ## Compile locale/fi (needs gettext's msgfmt; the compiled file is committed)
+	msgfmt --check -o locale/fi/LC_MESSAGES/django.mo locale/fi/LC_MESSAGES/django.po
+
+clean: ## Remove the virtualenv, the SQLite database and caches
+	rm -rf $(VENV) db.sqlite3 .pytest_cache test-artifacts
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

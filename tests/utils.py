@@ -1,0 +1,60 @@
+"""Shared set-up: the initial content, loaded once per test class."""
+
+from django.core.management import call_command
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from verkosto_pages.models import SeedRecord
+
+
+def seeded(key):
+    """The object the initial-content loader made for ``key`` (pages come back specific)."""
+    obj = SeedRecord.objects.get(key=key).get_object()
+    return obj.specific if isinstance(obj, Page) else obj
+
+
+class InitialContentTestCase(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_initial_content", stdout=open("/dev/null", "w"))
+
+    def get_html(self, page_or_url, status=200):
+        url = page_or_url if isinstance(page_or_url, str) else page_or_url.url
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, status, url)
+        return response.content.decode()
+
+
+def streamfield_post_data(page):
+    """Form data for the page's StreamFields as the editor's JavaScript would post them.
+
+    The page editor draws StreamFields in the browser, so they are missing from
+    the server-rendered form that a test parses.
+    """
+    from wagtail import blocks
+    from wagtail.fields import StreamField
+    from wagtail.test.utils.form_data import rich_text
+
+    def value_data(prefix, block, value):
+        if isinstance(block, blocks.RichTextBlock):
+            return {prefix: rich_text(value.source)}
+        if isinstance(block, blocks.StructBlock):
+            data = {}
+            for name, child in block.child_blocks.items():
+                data.update(value_data(f"{prefix}-{name}", child, value[name]))
+            return data
+        return {prefix: "" if value is None else str(value)}
+
+    data = {}
+    for field in page._meta.get_fields():
+        if not isinstance(field, StreamField):
+            continue
+        stream = getattr(page, field.name)
+        data[f"{field.name}-count"] = str(len(stream))
+        for index, child in enumerate(stream):
+            prefix = f"{field.name}-{index}"
+            data.update(
+                {f"{prefix}-type": child.block_type, f"{prefix}-deleted": "", f"{prefix}-order": str(index), f"{prefix}-id": child.id or ""}
+            )
+            data.update(value_data(f"{prefix}-value", child.block, child.value))
+    return data

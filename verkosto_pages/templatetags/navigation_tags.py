@@ -1,0 +1,69 @@
+"""Navigation built from the page tree: the main menu, breadcrumbs and the section menu.
+
+Each tag costs one query, whatever the depth of the tree, and shows only live,
+public pages.
+"""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.inclusion_tag("includes/primary_nav.html", takes_context=True)
+def primary_nav(context):
+    request = context.get("request")
+    current = context.get("page")
+    root = _site_root(request)
+    items = []
+    if root is not None:
+        for item in root.get_children().live().public().in_menu():
+            items.append(
+                {
+                    "page": item,
+                    "is_current": current is not None and current.pk == item.pk,
+                    "in_section": current is not None and current.path.startswith(item.path),
+                }
+            )
+    return {"root": root, "items": items, "current": current}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    root = _site_root(context.get("request"))
+    if page is None or root is None or page.pk == root.pk:
+        return {"ancestors": [], "page": page}
+    ancestors = page.get_ancestors().filter(depth__gte=root.depth).live()
+    return {"ancestors": ancestors, "page": page}
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """The pages of the current top-level section, two levels deep."""
+    page = context.get("page")
+    root = _site_root(context.get("request"))
+    if page is None or root is None or not page.path.startswith(root.path) or page.depth <= root.depth:
+        return {"section": None}
+    section_path = page.path[: (root.depth + 1) * Page.steplen]
+    pages = list(
+        Page.objects.filter(path__startswith=section_path, depth__lte=root.depth + 3)
+        .live()
+        .public()
+        .order_by("path")
+    )
+    if not pages or pages[0].path != section_path or len(pages) == 1:
+        return {"section": None}
+    section, rest = pages[0], pages[1:]
+    children = []
+    for item in rest:
+        if item.depth == section.depth + 1:
+            children.append({"page": item, "children": []})
+        elif children and item.path.startswith(children[-1]["page"].path):
+            children[-1]["children"].append({"page": item, "children": []})
+    return {"section": section, "children": children, "current": page}
