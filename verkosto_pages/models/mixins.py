@@ -94,12 +94,12 @@ class MembershipMixin:
         return related_rows(self, "memberships", MEMBERSHIP_RELATED)
 
     def members_by_role(self):
-        """Return ``[(heading, [membership, …]), …]`` in the order roles are declared."""
+        """Return ``[(role, heading, [membership, …]), …]`` in the order roles are declared."""
         order = {code: position for position, code in enumerate(MembershipRole.values)}
         groups = {}
         for membership in sorted(self.member_rows, key=lambda m: (order.get(m.role, 99), m.sort_order or 0)):
             groups.setdefault(membership.role, []).append(membership)
-        return [(MembershipRole.plural_label(role), rows) for role, rows in groups.items()]
+        return [(role, MembershipRole.plural_label(role), rows) for role, rows in groups.items()]
 
     def first_with_role(self, role):
         return next((m for m in self.member_rows if m.role == role), None)
