@@ -24,9 +24,9 @@ from verkosto_pages.models import (
 from .utils import seeded
 
 
-def load(*args):
+def load(*args, stderr=None):
     out = io.StringIO()
-    call_command("load_initial_content", *args, stdout=out)
+    call_command("load_initial_content", *args, stdout=out, stderr=stderr or io.StringIO())
     return out.getvalue()
 
 
@@ -155,3 +155,44 @@ class RerunTests(TestCase):
         SeedRecord.objects.filter(key="org:verso").delete()
         load()
         self.assertEqual(Organisation.objects.filter(name="Sosiaalialan osaamiskeskus Verso").count(), 1)
+
+
+class HandMadeContentTests(TestCase):
+    """What an editor made by hand is adopted or left alone, never duplicated or overwritten."""
+
+    def test_a_theme_made_by_hand_is_adopted_by_its_name(self):
+        Theme.objects.create(name="Ehkäisevä päihdetyö", slug="paihteet")
+        load()
+        self.assertEqual(Theme.objects.count(), 4)
+        self.assertEqual(Theme.objects.get(name="Ehkäisevä päihdetyö").slug, "paihteet")
+
+    def test_force_skips_an_item_whose_name_is_taken_and_says_so(self):
+        load()
+        police = Organisation.objects.get(name="Poliisi")
+        police.name = "Hämeen poliisilaitos"
+        police.save()
+        Organisation.objects.create(name="Poliisi", kind="police")
+        errors = io.StringIO()
+        load("--force", stderr=errors)
+        self.assertIn("org:poliisi", errors.getvalue())
+        self.assertEqual(Organisation.objects.filter(name="Poliisi").count(), 1)
+        self.assertTrue(Organisation.objects.filter(pk=police.pk, name="Hämeen poliisilaitos").exists())
+
+    def test_a_page_of_another_type_at_the_address_is_left_alone(self):
+        from verkosto_pages.models import ContentPage, SeedRecord
+
+        load()
+        group = seeded("page:expert-group-violence")
+        index = group.get_parent()
+        group.delete()
+        SeedRecord.objects.filter(key="page:expert-group-violence").delete()
+        page = index.add_child(
+            instance=ContentPage(title="Väkivallan ehkäisy", slug="perhe-ja-lahisuhdevakivalta")
+        )
+        errors = io.StringIO()
+        output = load(stderr=errors)
+        self.assertIn("page:expert-group-violence", errors.getvalue())
+        self.assertIn("perhe-ja-lahisuhdevakivalta", errors.getvalue())
+        self.assertRegex(output, r"^Alkusisältö: 0 ")
+        self.assertEqual(ExpertGroupPage.objects.count(), 2)
+        self.assertEqual(ContentPage.objects.get(pk=page.pk).title, "Väkivallan ehkäisy")

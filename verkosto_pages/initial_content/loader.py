@@ -5,19 +5,31 @@ a later run a recorded key is left alone, whatever an editor has done to the
 object since (edited, renamed, moved, deleted), unless ``force`` is set; then
 the object is reset to the initial content, and a page gets a new revision,
 so the editor's version stays in its history.
+
+Whatever an editor made by hand before the loader first ran is adopted, not
+duplicated: a theme or organisation with the same name (or slug), a person
+with the same name, a page of the same type at the same address. Where the
+initial content cannot be written without breaking an editor's data (a name
+or an address already taken by something else), the item is skipped and
+reported, never overwritten.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from ..models import Organisation, Person, SeedRecord, Theme
 from . import content
 from .content import Ref
+
+# The fields by which an object made by hand is recognised as one of ours.
+NATURAL_KEYS = {Theme: ("slug", "name"), Organisation: ("name",), Person: ("name",)}
 
 
 @dataclass
@@ -25,6 +37,7 @@ class Counts:
     created: int = 0
     updated: int = 0
     kept: int = 0
+    skipped: list = field(default_factory=list)
 
 
 class InitialContentLoader:
@@ -35,12 +48,13 @@ class InitialContentLoader:
 
     @transaction.atomic
     def run(self):
-        for key, fields in content.THEMES.items():
-            self._ensure_object(key, Theme, fields, lookup={"slug": fields["slug"]})
-        for key, fields in content.ORGANISATIONS.items():
-            self._ensure_object(key, Organisation, fields, lookup={"name": fields["name"]})
-        for key, fields in content.PEOPLE.items():
-            self._ensure_object(key, Person, fields, lookup={"name": fields["name"]})
+        for model, items in (
+            (Theme, content.THEMES),
+            (Organisation, content.ORGANISATIONS),
+            (Person, content.PEOPLE),
+        ):
+            for key, fields in items.items():
+                self._ensure_object(key, model, fields)
         # Pages are saved in tree order first and published afterwards, once
         # every page exists, so links between pages resolve in one revision.
         for spec in content.PAGES:
@@ -54,31 +68,57 @@ class InitialContentLoader:
             page.save_revision().publish()
         return self.counts
 
+    def _skip(self, key, reason):
+        self.counts.skipped.append(f"{key}: {reason}")
+
     # Directory objects
 
-    def _ensure_object(self, key, model, fields, lookup):
+    def _ensure_object(self, key, model, fields):
         record, obj = self._recorded(key)
         if record and not self.force:
             self.counts.kept += 1
-            return obj
+            return
+        values = {name: self._resolve(value) for name, value in fields.items()}
         if obj is None:
-            # Adopt an object an editor made by hand before the loader ran.
-            obj = model.objects.filter(**lookup).first() if not record else None
+            obj = self._find_existing(model, values)
             if obj is not None and not self.force:
                 self._record(key, obj)
                 self.counts.kept += 1
-                return obj
-        values = {name: self._resolve(value) for name, value in fields.items()}
+                return
         if obj is None:
             obj = model.objects.create(**values)
             self.counts.created += 1
         else:
+            taken = self._taken_unique_field(model, values, exclude_pk=obj.pk)
+            if taken:
+                self._skip(key, _("%(field)s “%(value)s” is used by another item") % {
+                    "field": model._meta.get_field(taken).verbose_name,
+                    "value": values[taken],
+                })
+                self._record(key, obj)
+                return
             for name, value in values.items():
                 setattr(obj, name, value)
             obj.save()
             self.counts.updated += 1
         self._record(key, obj)
-        return obj
+
+    @staticmethod
+    def _find_existing(model, values):
+        query = Q()
+        for name in NATURAL_KEYS[model]:
+            query |= Q(**{name: values[name]})
+        return model.objects.filter(query).order_by("pk").first()
+
+    @staticmethod
+    def _taken_unique_field(model, values, exclude_pk):
+        for model_field in model._meta.fields:
+            name = model_field.name
+            if model_field.unique and not model_field.primary_key and name in values:
+                clash = model.objects.filter(**{name: values[name]}).exclude(pk=exclude_pk)
+                if clash.exists():
+                    return name
+        return None
 
     # Pages
 
@@ -87,25 +127,43 @@ class InitialContentLoader:
         if record and not self.force:
             self.counts.kept += 1
             return
-        parent = self._parent_for(spec)
-        if parent is None:
-            return  # the parent was deleted by an editor: nothing to hang this on
-        if page is None and not record:
+        model = apps.get_model(spec.model)
+        if page is None:
+            parent = self._parent_for(spec)
+            if parent is None:
+                self._skip(spec.key, _("its parent page has been deleted"))
+                return
             existing = parent.get_children().filter(slug=spec.slug).first()
+            if existing is not None and existing.specific_class is not model:
+                if spec.parent is None and self._is_wagtail_placeholder(existing):
+                    existing.delete()  # Wagtail's "Welcome" page, which the home page replaces
+                    existing = None
+                else:
+                    self._skip(spec.key, _("the address “%(slug)s” is taken by another page") % {
+                        "slug": spec.slug,
+                    })
+                    return
             if existing is not None:
-                self._record(spec.key, existing)
+                page = existing.specific
+                self._record(spec.key, page)
                 if not self.force:
                     self.counts.kept += 1
                     return
-                page = existing
         if page is None:
-            page = apps.get_model(spec.model)(live=False)
+            page = model(live=False)
             self._apply_fields(page, spec)
             parent.add_child(instance=page)
             self.counts.created += 1
             if spec.parent is None:
                 self._make_site_root(page)
         else:
+            # Under --force an editor may have moved the page, or given its
+            # address to a sibling since: keep their address rather than fail.
+            if not Page._slug_is_available(spec.slug, page.get_parent(), page):
+                self._skip(spec.key, _("the address “%(slug)s” is taken by another page") % {
+                    "slug": spec.slug,
+                })
+                return
             self.counts.updated += 1
         self._record(spec.key, page)
         self._to_publish.append((page.pk, spec))
@@ -133,6 +191,11 @@ class InitialContentLoader:
                 built.append(related_model(**values))
             setattr(page, relation, built)
 
+    @staticmethod
+    def _is_wagtail_placeholder(page):
+        """Wagtail's migrations leave an untouched "Welcome" page of the base type."""
+        return page.specific_class is Page and page.depth == 2 and page.numchild == 0
+
     def _make_site_root(self, home):
         """Point the default site at the new home page and drop Wagtail's placeholder page."""
         site = Site.objects.filter(is_default_site=True).first()
@@ -146,8 +209,7 @@ class InitialContentLoader:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()
-        # Wagtail's migrations leave an untouched "Welcome" page of the base type.
-        if previous.specific_class is Page and previous.depth == 2 and previous.numchild == 0:
+        if previous.pk != home.pk and self._is_wagtail_placeholder(previous):
             previous.delete()
 
     # Records
@@ -156,10 +218,7 @@ class InitialContentLoader:
         record = SeedRecord.objects.filter(key=key).select_related("content_type").first()
         if record is None:
             return None, None
-        obj = record.get_object()
-        if isinstance(obj, Page):
-            obj = obj.specific
-        return record, obj
+        return record, record.get_object()
 
     def _record(self, key, obj):
         SeedRecord.objects.update_or_create(

@@ -23,6 +23,13 @@ class SeedRecord(models.Model):
     def __str__(self):
         return self.key
 
-    def get_object(self):
+    def get_object(self, specific=True):
+        """The recorded object, or None if it has since been deleted.
+
+        Pages come back as their specific type unless ``specific`` is False.
+        """
         model = self.content_type.model_class()
-        return model._default_manager.filter(pk=self.object_id).first()
+        obj = model._default_manager.filter(pk=self.object_id).first()
+        if specific and obj is not None and hasattr(obj, "specific"):
+            return obj.specific
+        return obj

@@ -23,3 +23,5 @@ class Command(BaseCommand):
             _("Initial content: %(created)d created, %(updated)d reset, %(kept)d kept as they were.")
             % {"created": counts.created, "updated": counts.updated, "kept": counts.kept}
         )
+        for reason in counts.skipped:
+            self.stderr.write(self.style.WARNING(_("Skipped %(item)s") % {"item": reason}))
