@@ -64,6 +64,10 @@ class PersonChooserViewSet(ChooserViewSet):
     edit_item_text = _("Edit person")
     form_fields = ["name", "title", "organisation"]
 
+    def get_object_list(self):
+        # A person is listed as "name (organisation)": fetch both in one query.
+        return Person.objects.select_related("organisation")
+
 
 @hooks.register("register_admin_viewset")
 def register_directory_choosers():
