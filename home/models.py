@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
-from wagtail.models import Orderable, Page
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Page
 from wagtail.search import index
 
 from verkosto_pages.models.mixins import THEMES_PANEL, ThemedMixin, public_pages_in_order
+from verkosto_pages.models.relations import PageLink
 
 
 class HomePage(ThemedMixin, Page):
@@ -45,7 +46,7 @@ class HomePage(ThemedMixin, Page):
         return public_pages_in_order(self.featured_page_links.all())
 
 
-class FeaturedPage(Orderable):
+class FeaturedPage(PageLink):
     """A shortcut on the front page to a page people look for most."""
 
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_page_links")
@@ -53,8 +54,6 @@ class FeaturedPage(Orderable):
         "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
     )
 
-    panels = [PageChooserPanel("target")]
-
-    class Meta(Orderable.Meta):
+    class Meta(PageLink.Meta):
         verbose_name = _("featured page")
         verbose_name_plural = _("featured pages")

@@ -28,6 +28,23 @@ def year_field(verbose_name, help_text=""):
     )
 
 
+def intro_field(help_text=_("One or two sentences shown under the title and in search results.")):
+    return models.TextField(_("introduction"), blank=True, help_text=help_text)
+
+
+def body_field():
+    return StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+
+# Search finds a body by the name of a member organisation or representative.
+MEMBERSHIP_SEARCH = index.RelatedFields(
+    "memberships",
+    [
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields("representative", [index.SearchField("name")]),
+    ],
+)
+
 # Four themes fit on screen: tick boxes beat a multi-select list.
 THEMES_PANEL = FieldPanel("themes", widget=forms.CheckboxSelectMultiple)
 
@@ -99,7 +116,7 @@ class MembershipMixin:
         groups = {}
         for membership in sorted(self.member_rows, key=lambda m: (order.get(m.role, 99), m.sort_order or 0)):
             groups.setdefault(membership.role, []).append(membership)
-        return [(role, MembershipRole.plural_label(role), rows) for role, rows in groups.items()]
+        return [(role, MembershipRole.list_heading(role), rows) for role, rows in groups.items()]
 
     def first_with_role(self, role):
         return next((m for m in self.member_rows if m.role == role), None)
@@ -112,10 +129,8 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
     term; editors fill the same fields in the same order on both.
     """
 
-    intro = models.TextField(
-        _("introduction"), blank=True, help_text=_("One or two sentences shown under the title.")
-    )
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    intro = intro_field()
+    body = body_field()
     responsibilities = StreamField(
         [("responsibility", ResponsibilityBlock())],
         verbose_name=_("responsibilities"),
@@ -188,13 +203,7 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("responsibilities"),
-        index.RelatedFields(
-            "memberships",
-            [
-                index.RelatedFields("organisation", [index.SearchField("name")]),
-                index.RelatedFields("representative", [index.SearchField("name")]),
-            ],
-        ),
+        MEMBERSHIP_SEARCH,
         index.RelatedFields("coordinators", [index.RelatedFields("person", [index.SearchField("name")])]),
         index.FilterField("review_due"),
     ]

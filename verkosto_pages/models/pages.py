@@ -10,26 +10,23 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import RICH_TEXT_FEATURES, ActorBlock, BodyBlock, GoalBlock
+from ..blocks import RICH_TEXT_FEATURES, ActorBlock, GoalBlock
 from ..choices import ExpertGroupStatus, MembershipRole
-from .relations import Membership
 from .mixins import (
     MEMBERSHIP_RELATED,
+    MEMBERSHIP_SEARCH,
     THEMES_PANEL,
     MembershipMixin,
     NetworkBodyPage,
     ThemedMixin,
+    body_field,
     check_year_range,
     format_year_range,
+    intro_field,
     public_pages_in_order,
     year_field,
 )
-
-INTRO_HELP = _("One or two sentences shown under the title and in search results.")
-
-
-def intro_field():
-    return models.TextField(_("introduction"), blank=True, help_text=INTRO_HELP)
+from .relations import Membership
 
 
 def live_children(page, model):
@@ -41,7 +38,7 @@ class ContentPage(Page):
     """A plain page of text: background, instructions, the accessibility statement."""
 
     intro = intro_field()
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    body = body_field()
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [
@@ -49,6 +46,9 @@ class ContentPage(Page):
         index.SearchField("body"),
     ]
 
+    # Text pages belong beside or under the bodies they explain; under an
+    # index of expert groups, a plan or a report they would break the lists
+    # those pages show of their own children.
     parent_page_types = [
         "home.HomePage",
         "verkosto_pages.NetworkIndexPage",
@@ -68,7 +68,7 @@ class NetworkIndexPage(Page):
     """The overview of the network's bodies, and who the actors of preventive work are."""
 
     intro = intro_field()
-    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    body = body_field()
     actors = StreamField(
         [("actor", ActorBlock())],
         verbose_name=_("levels and actors"),
@@ -195,13 +195,7 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("purpose"),
         index.FilterField("status"),
-        index.RelatedFields(
-            "memberships",
-            [
-                index.RelatedFields("organisation", [index.SearchField("name")]),
-                index.RelatedFields("representative", [index.SearchField("name")]),
-            ],
-        ),
+        MEMBERSHIP_SEARCH,
     ]
 
     parent_page_types = ["verkosto_pages.ExpertGroupIndexPage"]
@@ -217,11 +211,30 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
         return membership.organisation if membership else None
 
 
-class PeriodMixin(models.Model):
-    """A document that covers a span of years, e.g. 2017–2021."""
+class PlanningDocumentMixin(models.Model):
+    """A planning document of the network that covers a span of years, e.g. 2017–2021."""
 
     period_start = year_field(_("period starts (year)"))
     period_end = year_field(_("period ends (year)"))
+    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The full document as a file, if it has been published."),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Period")
+        ),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
 
     class Meta:
         abstract = True
@@ -240,27 +253,8 @@ class PeriodMixin(models.Model):
         return format_year_range(self.period_start, self.period_end)
 
 
-PERIOD_PANEL = MultiFieldPanel(
-    [FieldPanel("period_start"), FieldPanel("period_end")], heading=_("Period")
-)
-
-
-class ActivityReportPage(PeriodMixin, Page):
+class ActivityReportPage(PlanningDocumentMixin, Page):
     """The network's activity report (toimintakertomus) for a period."""
-
-    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The full report as a file, if published."),
-    )
-
-    content_panels = Page.content_panels + [PERIOD_PANEL, FieldPanel("summary"), FieldPanel("document")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
 
     parent_page_types = ["home.HomePage", "verkosto_pages.NetworkIndexPage"]
     subpage_types = []
@@ -271,22 +265,14 @@ class ActivityReportPage(PeriodMixin, Page):
 
     @cached_property
     def public_action_plans(self):
+        if self.pk is None:
+            return []  # a preview of a page not yet saved has no plans pointing at it
         return list(self.action_plans.live().public().order_by("path"))
 
 
-class ActionPlanPage(PeriodMixin, Page):
+class ActionPlanPage(PlanningDocumentMixin, Page):
     """The action plan (toimintasuunnitelma), whose goals fall under its service promises."""
 
-    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The full plan as a file, if published."),
-    )
     based_on_report = models.ForeignKey(
         "verkosto_pages.ActivityReportPage",
         verbose_name=_("based on report"),
@@ -297,13 +283,7 @@ class ActionPlanPage(PeriodMixin, Page):
         help_text=_("The activity report this plan was built on."),
     )
 
-    content_panels = Page.content_panels + [
-        PERIOD_PANEL,
-        FieldPanel("summary"),
-        FieldPanel("document"),
-        FieldPanel("based_on_report"),
-    ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    content_panels = PlanningDocumentMixin.content_panels + [FieldPanel("based_on_report")]
 
     parent_page_types = ["home.HomePage", "verkosto_pages.NetworkIndexPage"]
     subpage_types = ["verkosto_pages.ServicePromisePage"]
@@ -369,3 +349,12 @@ class ServicePromisePage(ThemedMixin, Page):
     @cached_property
     def related_groups(self):
         return public_pages_in_order(self.group_links.all(), ExpertGroupPage)
+
+    @cached_property
+    def public_plan(self):
+        """The plan this promise belongs to, if the public may see it.
+
+        A promise can be published under a plan that is still a draft or
+        restricted; its page must not link to (or name) that plan.
+        """
+        return ActionPlanPage.objects.parent_of(self).live().public().first()

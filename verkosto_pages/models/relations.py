@@ -105,7 +105,24 @@ class Coordinator(Orderable):
         return f"{self.person.name}, {self.role}"
 
 
-class CollaborationLink(Orderable):
+class PageLink(Orderable):
+    """An ordered link from a page to another page, edited inline with a page chooser.
+
+    Subclasses declare ``page`` (the ParentalKey) and ``target``; whoever shows
+    the links filters the targets to live, public pages
+    (``public_pages_in_order``).
+    """
+
+    panels = [PageChooserPanel("target")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return str(self.target)
+
+
+class CollaborationLink(PageLink):
     """Another body this one works closely with, e.g. the coordination group and the safety network."""
 
     page = ParentalKey(
@@ -129,12 +146,12 @@ class CollaborationLink(Orderable):
         )
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(PageLink.Meta):
         verbose_name = _("collaborating body")
         verbose_name_plural = _("collaborating bodies")
 
 
-class ServicePromiseGroupLink(Orderable):
+class ServicePromiseGroupLink(PageLink):
     """An expert group that works towards a service promise."""
 
     page = ParentalKey(
@@ -147,8 +164,6 @@ class ServicePromiseGroupLink(Orderable):
         related_name="+",
     )
 
-    panels = [PageChooserPanel("target")]
-
-    class Meta(Orderable.Meta):
+    class Meta(PageLink.Meta):
         verbose_name = _("related expert group")
         verbose_name_plural = _("related expert groups")
