@@ -6,6 +6,7 @@ freely, never a code.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganisationKind(models.TextChoices):
@@ -33,19 +34,23 @@ class MembershipRole(models.TextChoices):
     DEPUTY = "deputy", _("Deputy member")
 
     @classmethod
-    def plural_label(cls, code):
-        return _ROLE_PLURALS[code]
+    def list_heading(cls, code):
+        """The heading above a role's members in a member list, e.g. "Members"."""
+        return _ROLE_HEADINGS.get(code, code)
 
 
-_ROLE_PLURALS = {
-    MembershipRole.CHAIR: _("Chair"),
-    MembershipRole.VICE_CHAIR: _("Vice chair"),
-    MembershipRole.CONVENER: _("Convener"),
-    MembershipRole.COORDINATOR: _("Coordinators"),
-    MembershipRole.SECRETARY: _("Secretary"),
-    MembershipRole.MEMBER: _("Members"),
-    MembershipRole.EXPERIENCE_EXPERT: _("Experience experts"),
-    MembershipRole.DEPUTY: _("Deputy members"),
+# Headings of a member list's role groups: a plural where a body usually has
+# several, so they get their own msgids (and context) apart from the singular
+# labels above.
+_ROLE_HEADINGS = {
+    MembershipRole.CHAIR: pgettext_lazy("member list heading", "Chair"),
+    MembershipRole.VICE_CHAIR: pgettext_lazy("member list heading", "Vice chair"),
+    MembershipRole.CONVENER: pgettext_lazy("member list heading", "Convener"),
+    MembershipRole.COORDINATOR: pgettext_lazy("member list heading", "Coordinators"),
+    MembershipRole.SECRETARY: pgettext_lazy("member list heading", "Secretary"),
+    MembershipRole.MEMBER: pgettext_lazy("member list heading", "Members"),
+    MembershipRole.EXPERIENCE_EXPERT: pgettext_lazy("member list heading", "Experience experts"),
+    MembershipRole.DEPUTY: pgettext_lazy("member list heading", "Deputy members"),
 }
 
 

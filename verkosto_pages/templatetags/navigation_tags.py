@@ -43,9 +43,13 @@ def breadcrumbs(context):
     return {"ancestors": ancestors, "page": page}
 
 
-@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def section_nav(context):
-    """The pages of the current top-level section, two levels deep."""
+    """The pages of the current top-level section, two levels deep.
+
+    A simple tag (``{% section_nav as nav %}``) rather than an inclusion tag,
+    so the layout can leave out the sidebar when there is nothing to put in it.
+    """
     page = context.get("page")
     root = _site_root(context.get("request"))
     if page is None or root is None or not page.path.startswith(root.path) or page.depth <= root.depth:

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_superuser(
-                username=username, email="", password=password, first_name="Ylläpitäjä"
+                username=username, email="", password=password, first_name=_("Administrator")
             )
         admin_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/"
         if user.check_password(password):
