@@ -5,7 +5,7 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from verkosto_pages.models import Membership
 
-from .utils import InitialContentTestCase, seeded, streamfield_post_data
+from .utils import PAGE_OF_EACH_TYPE, InitialContentTestCase, seeded, streamfield_post_data
 
 
 class AdminTestCase(InitialContentTestCase):
@@ -57,6 +57,28 @@ class DirectoryAdminTests(AdminTestCase):
         self.assertIn("Mente-palvelut", response.content.decode())
         self.assertNotIn("Rikosuhripäivystys", response.content.decode())
 
+    def test_person_chooser_lists_people_with_organisations_in_constant_queries(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from verkosto_pages.models import Organisation, Person
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get("/admin/person_chooser/")
+            self.assertEqual(response.status_code, 200)
+            return len(queries), response.json()["html"]
+
+        self.client.get("/admin/person_chooser/")
+        few, html = count()
+        self.assertIn("Susanna Leimio (Sosiaalialan osaamiskeskus Verso)", html)
+        for n in range(20):
+            organisation = Organisation.objects.create(name=f"Yhdistys {n}")
+            Person.objects.create(name=f"Henkilö {n}", organisation=organisation)
+        many, html = count()
+        self.assertIn("Henkilö 1 (Yhdistys 1)", html)
+        self.assertEqual(few, many)
+
     def test_only_staff_reach_the_directory(self):
         self.client.logout()
         response = self.client.get("/admin/verkosto_pages/organisation/")
@@ -74,17 +96,7 @@ class EditorFlowTests(AdminTestCase):
         return self.client.post(edit_url, data)
 
     def test_every_page_type_opens_in_the_editor(self):
-        for key in (
-            "page:home",
-            "page:network",
-            "page:coordination-group",
-            "page:safety-network",
-            "page:expert-groups",
-            "page:expert-group-digi",
-            "page:activity-report",
-            "page:action-plan",
-            "page:service-promise-1",
-        ):
+        for key in PAGE_OF_EACH_TYPE:
             with self.subTest(key=key):
                 self.get_html(f"/admin/pages/{seeded(key).pk}/edit/")
 
@@ -119,4 +131,47 @@ class EditorFlowTests(AdminTestCase):
             {"memberships-0-organisation": "", "memberships-0-representative": "", "memberships-0-note": ""},
         )
         self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "Valitse organisaatio tai edustaja tai kuvaa jäsenpaikka lisätiedoissa.",
+            response.content.decode(),
+        )
         self.assertEqual(Membership.objects.filter(page=page, organisation__isnull=True).count(), 0)
+        self.assertEqual(page.revisions.count(), 1, "nothing was saved")
+
+
+class PreviewTests(AdminTestCase):
+    """An editor previews a page before it is saved for the first time, and after."""
+
+    def preview(self, preview_url, form_url, page, **fields):
+        data = querydict_from_html(self.get_html(form_url), form_id="page-edit-form")
+        for name, value in {**streamfield_post_data(page), "title": "Esikatselusivu", **fields}.items():
+            data[name] = value
+        response = self.client.post(preview_url, data)
+        self.assertEqual(response.json(), {"is_valid": True, "is_available": True})
+        return self.get_html(preview_url)
+
+    def test_a_new_page_of_each_type_can_be_previewed(self):
+        from django.apps import apps
+
+        for model_name, parent_key, fields in (
+            ("verkosto_pages.ContentPage", "page:home", {}),
+            ("verkosto_pages.ExpertGroupPage", "page:expert-groups", {}),
+            ("verkosto_pages.ActivityReportPage", "page:network", {}),
+            ("verkosto_pages.ActionPlanPage", "page:network", {}),
+            ("verkosto_pages.ServicePromisePage", "page:action-plan", {"number": "6"}),
+        ):
+            with self.subTest(model=model_name):
+                model = apps.get_model(model_name)
+                app, name = model._meta.app_label, model._meta.model_name
+                parent = seeded(parent_key)
+                add_url = f"/admin/pages/add/{app}/{name}/{parent.pk}/"
+                html = self.preview(add_url + "preview/", add_url, model(), **fields)
+                self.assertIn("<h1>Esikatselusivu</h1>", html)
+
+    def test_an_existing_page_of_each_type_can_be_previewed(self):
+        for key in PAGE_OF_EACH_TYPE:
+            with self.subTest(key=key):
+                page = seeded(key)
+                edit_url = f"/admin/pages/{page.pk}/edit/"
+                html = self.preview(edit_url + "preview/", edit_url, page)
+                self.assertIn("Esikatselusivu", html)

@@ -65,7 +65,3 @@ class ProjectTests(TestCase):
         )
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DJANGO_SECRET_KEY must be set", result.stderr)
-
-    def test_language_and_time_zone(self):
-        self.assertEqual(settings.LANGUAGE_CODE, "fi")
-        self.assertEqual(settings.TIME_ZONE, "Europe/Helsinki")

@@ -5,7 +5,7 @@ import re
 from django.test import override_settings
 from django.template.loader import render_to_string
 
-from verkosto_pages.models import ContentPage, Person
+from verkosto_pages.models import ActionPlanPage, ContentPage, Person
 
 from .utils import InitialContentTestCase, seeded
 
@@ -122,8 +122,8 @@ class CoordinationGroupTests(InitialContentTestCase):
         self.assertIn("Rikosuhripäivystys", html)
         self.assertIn("Kokoontuminen 4 kertaa vuodessa", html)
         self.assertIn("Toimikausi 2017–2020", html)
-        self.assertIn("Susanna Leimio, ehkäisevän työn seutukoordinaattori, Sosiaalialan osaamiskeskus Verso", html)
-        self.assertIn("Heli Lehtinen, verkostokoordinaattori, Lahden ensi- ja turvakoti ry", html)
+        self.assertIn("Susanna Leimio Ehkäisevän työn seutukoordinaattori Sosiaalialan osaamiskeskus Verso", html)
+        self.assertIn("Heli Lehtinen Verkostokoordinaattori Lahden ensi- ja turvakoti ry", html)
         self.assertIn("Tiivis yhteistyö Turvallisuusverkosto", html)
 
     def test_responsibilities_are_listed(self):
@@ -134,7 +134,7 @@ class CoordinationGroupTests(InitialContentTestCase):
 class SafetyNetworkTests(InitialContentTestCase):
     def test_chair_is_jukka_ihalainen(self):
         html = text(self.get_html(seeded("page:safety-network")))
-        self.assertIn("Puheenjohtaja Jukka Ihalainen, Lahden ensi- ja turvakoti ry", html)
+        self.assertIn("Puheenjohtaja Jukka Ihalainen Lahden ensi- ja turvakoti ry", html)
 
     def test_member_list_is_grouped_by_role_chair_first(self):
         html = text(self.get_html(seeded("page:safety-network")))
@@ -151,6 +151,20 @@ class SafetyNetworkTests(InitialContentTestCase):
         Person.objects.filter(pk=person.pk).update(show_contact_details=True)
         html = self.get_html(seeded("page:safety-network"))
         self.assertIn('href="mailto:jukka@example.org"', html)
+        self.assertIn('href="tel:0401234567"', html)
+
+    def test_coordinators_contact_details_stay_private_until_they_agree(self):
+        person = seeded("person:heli-lehtinen")
+        Person.objects.filter(pk=person.pk).update(email="heli@example.org", phone="044 765 4321")
+        page = seeded("page:coordination-group")
+        html = self.get_html(page)
+        self.assertIn("Heli Lehtinen", html)
+        self.assertNotIn("heli@example.org", html)
+        self.assertNotIn("044 765 4321", html)
+        Person.objects.filter(pk=person.pk).update(show_contact_details=True)
+        html = self.get_html(page)
+        self.assertIn('href="mailto:heli@example.org"', html)
+        self.assertIn("044 765 4321", html)
 
 
 class ExpertGroupTests(InitialContentTestCase):
@@ -239,6 +253,16 @@ class PrivacyTests(InitialContentTestCase):
         html = self.get_html(seeded("page:coordination-group"))
         self.assertNotIn("/verkostot/turvallisuusverkosto/", html)
         self.get_html("/verkostot/turvallisuusverkosto/", status=404)
+
+    def test_a_promise_does_not_link_a_plan_the_public_cannot_see(self):
+        promise = seeded("page:service-promise-1")
+        plan = seeded("page:action-plan")
+        self.assertIn(f'href="{plan.url}"', self.get_html(promise))
+        # An editor takes the plan back to draft while its promises stay live.
+        ActionPlanPage.objects.filter(pk=plan.pk).update(live=False)
+        html = self.get_html(promise)
+        self.assertNotIn(f'href="{plan.url}"', html)
+        self.assertNotIn("Toimintasuunnitelma 2021–2025</a>", html)
 
     @override_settings(DEBUG=False)
     def test_a_login_restricted_page_is_not_served_or_linked(self):

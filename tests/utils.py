@@ -1,22 +1,35 @@
 """Shared set-up: the initial content, loaded once per test class."""
 
+import io
+
 from django.core.management import call_command
-from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from verkosto_pages.models import SeedRecord
 
+# One seeded page of every page type that the initial content creates.
+PAGE_OF_EACH_TYPE = (
+    "page:home",
+    "page:network",
+    "page:coordination-group",
+    "page:safety-network",
+    "page:expert-groups",
+    "page:expert-group-digi",
+    "page:activity-report",
+    "page:action-plan",
+    "page:service-promise-1",
+)
+
 
 def seeded(key):
     """The object the initial-content loader made for ``key`` (pages come back specific)."""
-    obj = SeedRecord.objects.get(key=key).get_object()
-    return obj.specific if isinstance(obj, Page) else obj
+    return SeedRecord.objects.get(key=key).get_object()
 
 
 class InitialContentTestCase(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_initial_content", stdout=open("/dev/null", "w"))
+        call_command("load_initial_content", stdout=io.StringIO())
 
     def get_html(self, page_or_url, status=200):
         url = page_or_url if isinstance(page_or_url, str) else page_or_url.url
