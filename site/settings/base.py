@@ -138,7 +138,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("fi", "suomi"), ("en", "English")]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an uploaded SVG can carry script that runs on our origin.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_DATE_FORMAT = "d.m.Y"
 WAGTAIL_DATETIME_FORMAT = "d.m.Y H:i"
 

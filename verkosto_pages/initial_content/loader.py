@@ -135,7 +135,7 @@ class InitialContentLoader:
                 return
             existing = parent.get_children().filter(slug=spec.slug).first()
             if existing is not None and existing.specific_class is not model:
-                if spec.parent is None and self._is_wagtail_placeholder(existing):
+                if spec.parent is None and self._is_wagtail_welcome_page(existing):
                     existing.delete()  # Wagtail's "Welcome" page, which the home page replaces
                     existing = None
                 else:
@@ -192,12 +192,12 @@ class InitialContentLoader:
             setattr(page, relation, built)
 
     @staticmethod
-    def _is_wagtail_placeholder(page):
+    def _is_wagtail_welcome_page(page):
         """Wagtail's migrations leave an untouched "Welcome" page of the base type."""
         return page.specific_class is Page and page.depth == 2 and page.numchild == 0
 
     def _make_site_root(self, home):
-        """Point the default site at the new home page and drop Wagtail's placeholder page."""
+        """Point the default site at the new home page and drop Wagtail's "Welcome" page."""
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
@@ -209,7 +209,7 @@ class InitialContentLoader:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()
-        if previous.pk != home.pk and self._is_wagtail_placeholder(previous):
+        if previous.pk != home.pk and self._is_wagtail_welcome_page(previous):
             previous.delete()
 
     # Records
