@@ -5,10 +5,17 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 
-from verkosto_pages.models.mixins import THEMES_PANEL, ThemedMixin, public_pages_in_order
+from verkosto_pages.api import fields as api
+from verkosto_pages.models.mixins import (
+    THEMES_PANEL,
+    ThemedMixin,
+    prefetch_public_links,
+    public_pages_in_order,
+)
 from verkosto_pages.models.relations import PageLink
 
 
@@ -27,6 +34,11 @@ class HomePage(ThemedMixin, Page):
         InlinePanel("featured_page_links", heading=_("Featured pages"), label=_("Featured page")),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [
+        APIField("intro", writable=True),
+        APIField("themes", serializer=api.ThemesField()),
+        APIField("featured_pages", serializer=api.PageReferenceListField()),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -40,10 +52,15 @@ class HomePage(ThemedMixin, Page):
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
 
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        links = prefetch_public_links("featured_page_links", FeaturedPage)
+        return super().prefetch_listing(queryset).prefetch_related(links)
+
     @cached_property
     def featured_pages(self):
         """Featured pages the public may see, in the editors' order."""
-        return public_pages_in_order(self.featured_page_links.all())
+        return public_pages_in_order(self, "featured_page_links")
 
 
 class FeaturedPage(PageLink):

@@ -1,12 +1,19 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api as api_v3
 from wagtail.documents import urls as wagtaildocs_urls
+
+from verkosto_pages.api.guard import api_not_found
+from verkosto_pages.api.v2 import router as api_v2
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_v2.urls),
+    path("api/v3/", api_v3.urls),
+    re_path(r"^api/", api_not_found),
 ]
 
 if settings.DEBUG:

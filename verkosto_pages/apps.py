@@ -6,3 +6,8 @@ class VerkostoPagesConfig(AppConfig):
     name = "verkosto_pages"
     verbose_name = _("Preventive-work network")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .api import v3
+
+        v3.install()

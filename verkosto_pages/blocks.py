@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from .api.fields import absolute_links, document_dict, image_dict
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -32,6 +34,14 @@ class FigureBlock(blocks.StructBlock):
         label = _("Image")
         template = "verkosto_pages/blocks/figure_block.html"
 
+    def get_api_representation(self, value, context=None):
+        # A rendition with the block's own text alternative, never an image id.
+        image = value["image"]  # None when the image has since been deleted
+        return {
+            "image": image_dict(image, alt=value["alt_text"]) if image else None,
+            "caption": value["caption"],
+        }
+
 
 class DocumentLinkBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
@@ -46,6 +56,13 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = _("Document")
         template = "verkosto_pages/blocks/document_link_block.html"
 
+    def get_api_representation(self, value, context=None):
+        document = value["document"]  # None when the document has since been deleted
+        return {
+            "document": document_dict(document) if document else None,
+            "title": value["title"] or (document.title if document else ""),
+        }
+
 
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
@@ -56,6 +73,13 @@ class BodyBlock(blocks.StreamBlock):
     )
     image = FigureBlock()
     document = DocumentLinkBlock()
+
+    def get_api_representation(self, value, context=None):
+        blocks_data = super().get_api_representation(value, context)
+        for block in blocks_data:
+            if block["type"] == "paragraph" and isinstance(block["value"], str):
+                block["value"] = absolute_links(block["value"])
+        return blocks_data
 
 
 class ResponsibilityBlock(blocks.CharBlock):

@@ -43,8 +43,12 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
     "wagtail",
     "modelcluster",
+    "ninja",
+    "corsheaders",
     "taggit",
     "django_filters",
     "django.contrib.auth",
@@ -57,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer a request, so preflights get their headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "verkosto_pages.api.guard.APIRequestGuardMiddleware",
+    "verkosto_pages.api.caching.APICacheMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -142,6 +150,31 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_DATE_FORMAT = "d.m.Y"
 WAGTAIL_DATETIME_FORMAT = "d.m.Y H:i"
+
+# API (v2 and v3): see docs/api.md.
+# Rich text leaves the API as display HTML, never Wagtail's database format.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = int(os.environ.get("WAGTAILAPI_LIMIT_MAX", "20"))
+# Absolute URLs in API responses (detail_url, links in rich text, files) start here.
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Seconds that browsers and shared caches may reuse an anonymous API response.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "300"))
+
+# CORS: other sites may read the API from the browser; nothing else is shared.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOWED_ORIGINS = env_list("API_CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
+# API v2 is read-only and public: it ignores sessions and passwords, so a
+# logged-in editor's browser sees what everyone sees. (Editors use v3 tokens.)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ reported, never overwritten.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -197,19 +198,20 @@ class InitialContentLoader:
         return page.specific_class is Page and page.depth == 2 and page.numchild == 0
 
     def _make_site_root(self, home):
-        """Point the default site at the new home page and drop Wagtail's "Welcome" page."""
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(
-                hostname="localhost", root_page=home, is_default_site=True,
-                site_name=settings.WAGTAIL_SITE_NAME,
-            )
-            return
-        previous = site.root_page
+        """Point the default site at the new home page and drop Wagtail's "Welcome" page.
+
+        The site's address is taken from WAGTAILADMIN_BASE_URL (the public
+        address), so the pages' absolute URLs, as the API gives them, work.
+        """
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        previous = site.root_page if site.pk else None
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
+        site.hostname = address.hostname or "localhost"
+        site.port = address.port or (443 if address.scheme == "https" else 80)
         site.save()
-        if previous.pk != home.pk and self._is_wagtail_welcome_page(previous):
+        if previous and previous.pk != home.pk and self._is_wagtail_welcome_page(previous):
             previous.delete()
 
     # Records

@@ -4,20 +4,25 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..api import fields as api
 from ..blocks import BodyBlock, ResponsibilityBlock
 from ..choices import MembershipRole
 from .directory import Theme
+from .relations import CollaborationLink, Coordinator, Membership
 
 # What a member row needs to show itself, fetched with the row.
 MEMBERSHIP_RELATED = ("organisation", "representative", "representative__organisation")
+COORDINATOR_RELATED = ("person", "person__organisation")
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
@@ -63,17 +68,35 @@ def format_year_range(start, end):
     return str(end or "")
 
 
-def public_pages_in_order(links, model=Page):
-    """The targets of page-link rows that the public may see, in the rows' order.
+def _public_links_attr(relation):
+    return f"_public_{relation}"
+
+
+def public_pages_in_order(page, relation, model=Page):
+    """The targets of a page-link relation that the public may see, in the rows' order.
 
     A draft, unpublished or restricted target is left out rather than linked.
+    Uses the rows a listing fetched with ``prefetch_public_links`` when there are some.
     """
-    ids = [link.target_id for link in links]
+    prefetched = getattr(page, _public_links_attr(relation), None)
+    if prefetched is not None:
+        return [link.target for link in prefetched]
+    ids = [link.target_id for link in getattr(page, relation).all()]
     queryset = model.objects.live().public().filter(id__in=ids)
     if model is Page:
         queryset = queryset.specific()
     pages = {page.id: page for page in queryset}
     return [pages[i] for i in ids if i in pages]
+
+
+def prefetch_public_links(relation, link_model, model=Page):
+    """For listings: the rows of a page-link relation whose targets are public, targets included."""
+    rows = link_model.objects.filter(target__in=model.objects.live().public())
+    return Prefetch(
+        relation,
+        queryset=rows.select_related("target").order_by("sort_order"),
+        to_attr=_public_links_attr(relation),
+    )
 
 
 def related_rows(page, relation, select):
@@ -88,7 +111,17 @@ def related_rows(page, relation, select):
     return list(manager.all().select_related(*select))
 
 
-class ThemedMixin(models.Model):
+class ListingPrefetchMixin:
+    """Page types say what a listing of them must fetch along, so that a listing
+    of twenty pages costs as many queries as a listing of one (the API's ``fields=*``).
+    """
+
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        return queryset
+
+
+class ThemedMixin(ListingPrefetchMixin, models.Model):
     """Pages that belong to one or more of the four themes ("the four winds")."""
 
     themes = ParentalManyToManyField(
@@ -102,9 +135,22 @@ class ThemedMixin(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        return super().prefetch_listing(queryset).prefetch_related("themes")
 
-class MembershipMixin:
+
+class MembershipMixin(ListingPrefetchMixin):
     """Reads the page's member list as people read it: by role, chair and convener first."""
+
+    @staticmethod
+    def prefetch_members(queryset):
+        members = Membership.objects.select_related(*MEMBERSHIP_RELATED)
+        return queryset.prefetch_related(Prefetch("memberships", queryset=members))
+
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        return cls.prefetch_members(super().prefetch_listing(queryset))
 
     @cached_property
     def member_rows(self):
@@ -199,6 +245,23 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
         THEMES_PANEL,
     ]
 
+    # The JSON contract (docs/api.md); API v2 and v3 both read this list.
+    api_fields = [
+        APIField("intro", writable=True),
+        APIField("body"),
+        APIField("responsibilities", serializer=api.StringListField()),
+        APIField("meetings_per_year", writable=True),
+        APIField("term_start", writable=True),
+        APIField("term_end", writable=True),
+        APIField("coordinators", serializer=api.CoordinatorsField()),
+        APIField("members", serializer=api.MembersField()),
+        APIField("org_chart", serializer=api.OrgChartField()),
+        APIField("collaborates_with", serializer=api.PageReferenceListField(source="collaborating_pages")),
+        APIField("themes", serializer=api.ThemesField()),
+        APIField("review_due", writable=True),
+        APIField("last_published_at"),
+    ]
+
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
@@ -224,14 +287,28 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
     def term_display(self):
         return format_year_range(self.term_start, self.term_end)
 
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        coordinators = Coordinator.objects.select_related(*COORDINATOR_RELATED)
+        return (
+            super()
+            .prefetch_listing(queryset)
+            .select_related("org_chart_image")
+            .prefetch_related(
+                Prefetch("coordinators", queryset=coordinators),
+                "org_chart_image__renditions",
+                prefetch_public_links("collaboration_links", CollaborationLink),
+            )
+        )
+
     @cached_property
     def coordinator_rows(self):
-        return related_rows(self, "coordinators", ("person", "person__organisation"))
+        return related_rows(self, "coordinators", COORDINATOR_RELATED)
 
     @cached_property
     def collaborating_pages(self):
         """Live, public bodies this one works with (a draft or private page is never linked)."""
-        return public_pages_in_order(self.collaboration_links.all())
+        return public_pages_in_order(self, "collaboration_links")
 
     @property
     def chair(self):

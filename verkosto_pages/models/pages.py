@@ -6,16 +6,18 @@ from django.db.models import Prefetch
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..api import fields as api
 from ..blocks import RICH_TEXT_FEATURES, ActorBlock, GoalBlock
 from ..choices import ExpertGroupStatus, MembershipRole
 from .mixins import (
-    MEMBERSHIP_RELATED,
     MEMBERSHIP_SEARCH,
     THEMES_PANEL,
+    ListingPrefetchMixin,
     MembershipMixin,
     NetworkBodyPage,
     ThemedMixin,
@@ -23,10 +25,11 @@ from .mixins import (
     check_year_range,
     format_year_range,
     intro_field,
+    prefetch_public_links,
     public_pages_in_order,
     year_field,
 )
-from .relations import Membership
+from .relations import ServicePromiseGroupLink
 
 
 def live_children(page, model):
@@ -45,6 +48,7 @@ class ContentPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    api_fields = [APIField("intro", writable=True), APIField("body")]
 
     # Text pages belong beside or under the bodies they explain; under an
     # index of expert groups, a plan or a report they would break the lists
@@ -85,6 +89,11 @@ class NetworkIndexPage(Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("actors"),
+    ]
+    api_fields = [
+        APIField("intro", writable=True),
+        APIField("body"),
+        APIField("actors", serializer=api.ActorsField()),
     ]
 
     parent_page_types = ["home.HomePage"]
@@ -131,6 +140,8 @@ class SafetyNetworkPage(NetworkBodyPage):
     subpage_types = ["verkosto_pages.ContentPage"]
     max_count_per_parent = 1
 
+    api_fields = NetworkBodyPage.api_fields + [APIField("chair", serializer=api.PersonField())]
+
     class Meta:
         verbose_name = _("safety network page")
         verbose_name_plural = _("safety network pages")
@@ -143,6 +154,7 @@ class ExpertGroupIndexPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro", writable=True)]
 
     parent_page_types = ["verkosto_pages.NetworkIndexPage"]
     subpage_types = ["verkosto_pages.ExpertGroupPage"]
@@ -154,9 +166,7 @@ class ExpertGroupIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["groups"] = live_children(self, ExpertGroupPage).prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related(*MEMBERSHIP_RELATED))
-        )
+        context["groups"] = ExpertGroupPage.prefetch_members(live_children(self, ExpertGroupPage))
         return context
 
 
@@ -197,6 +207,15 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
         index.FilterField("status"),
         MEMBERSHIP_SEARCH,
     ]
+    api_fields = [
+        APIField("purpose", serializer=api.RichTextHTMLField()),
+        APIField("status", writable=True),
+        APIField("status_display", serializer=api.ChoiceDisplayField(source="get_status_display")),
+        APIField("convener", serializer=api.OrganisationField()),
+        APIField("members", serializer=api.MembersField()),
+        APIField("themes", serializer=api.ThemesField()),
+        APIField("last_published_at"),
+    ]
 
     parent_page_types = ["verkosto_pages.ExpertGroupIndexPage"]
     subpage_types = ["verkosto_pages.ContentPage"]
@@ -211,7 +230,7 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
         return membership.organisation if membership else None
 
 
-class PlanningDocumentMixin(models.Model):
+class PlanningDocumentMixin(ListingPrefetchMixin, models.Model):
     """A planning document of the network that covers a span of years, e.g. 2017–2021."""
 
     period_start = year_field(_("period starts (year)"))
@@ -235,9 +254,19 @@ class PlanningDocumentMixin(models.Model):
         FieldPanel("document"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary")]
+    api_fields = [
+        APIField("period_start", writable=True),
+        APIField("period_end", writable=True),
+        APIField("summary", serializer=api.RichTextHTMLField()),
+        APIField("document", serializer=api.DocumentField()),
+    ]
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        return super().prefetch_listing(queryset).select_related("document")
 
     def clean(self):
         super().clean()
@@ -284,6 +313,9 @@ class ActionPlanPage(PlanningDocumentMixin, Page):
     )
 
     content_panels = PlanningDocumentMixin.content_panels + [FieldPanel("based_on_report")]
+    api_fields = PlanningDocumentMixin.api_fields + [
+        APIField("based_on_report", serializer=api.PageReferenceField(source="public_report")),
+    ]
 
     parent_page_types = ["home.HomePage", "verkosto_pages.NetworkIndexPage"]
     subpage_types = ["verkosto_pages.ServicePromisePage"]
@@ -296,6 +328,14 @@ class ActionPlanPage(PlanningDocumentMixin, Page):
     def service_promises(self):
         return list(
             live_children(self, ServicePromisePage).order_by("number", "path")
+        )
+
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        # Fills the public_report cached property, as a listing would otherwise ask per plan.
+        reports = ActivityReportPage.objects.live().public()
+        return super().prefetch_listing(queryset).prefetch_related(
+            Prefetch("based_on_report", queryset=reports, to_attr="public_report")
         )
 
     @cached_property
@@ -338,6 +378,13 @@ class ServicePromisePage(ThemedMixin, Page):
         index.SearchField("goals"),
         index.FilterField("number"),
     ]
+    api_fields = [
+        APIField("number", writable=True),
+        APIField("statement", writable=True),
+        APIField("goals", serializer=api.GoalsField()),
+        APIField("themes", serializer=api.ThemesField()),
+        APIField("related_groups", serializer=api.PageReferenceListField()),
+    ]
 
     parent_page_types = ["verkosto_pages.ActionPlanPage"]
     subpage_types = []
@@ -346,9 +393,14 @@ class ServicePromisePage(ThemedMixin, Page):
         verbose_name = _("service promise page")
         verbose_name_plural = _("service promise pages")
 
+    @classmethod
+    def prefetch_listing(cls, queryset):
+        links = prefetch_public_links("group_links", ServicePromiseGroupLink, ExpertGroupPage)
+        return super().prefetch_listing(queryset).prefetch_related(links)
+
     @cached_property
     def related_groups(self):
-        return public_pages_in_order(self.group_links.all(), ExpertGroupPage)
+        return public_pages_in_order(self, "group_links", ExpertGroupPage)
 
     @cached_property
     def public_plan(self):

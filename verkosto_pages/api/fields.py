@@ -1,0 +1,291 @@
+"""The shapes of the JSON contract (docs/api.md), as serializer fields.
+
+Each field is a Django REST framework field: API v2 uses it directly and
+API v3 wraps it, reading the ``to_representation`` return annotation for its
+OpenAPI schema. So one ``api_fields`` list per page type serves both
+versions. API v3 calls these fields without a request, so none may need one;
+absolute URLs come from ``WAGTAILAPI_BASE_URL`` instead.
+"""
+
+import datetime
+import re
+
+from django.urls import reverse
+from rest_framework.fields import Field
+from typing_extensions import NotRequired, TypedDict
+from wagtail.api.utils import get_full_url
+from wagtail.rich_text import expand_db_html
+
+# The size consumers get for org charts and body images: large enough for a
+# full-width figure, never the original upload.
+RENDITION_SPEC = "max-1200x1200"
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/))')
+
+
+def absolute_url(url):
+    """``/path/`` becomes ``https://public.host/path/``; absolute URLs pass through."""
+    return get_full_url(None, url) if url else url
+
+
+def absolute_links(html):
+    """Make root-relative links in HTML absolute, so they work on other sites."""
+    base = absolute_url("/")[:-1]
+    return _ROOT_RELATIVE.sub(lambda m: m.group(1) + base + m.group(2), html)
+
+
+def rich_text_html(value):
+    """Wagtail's stored rich text as display HTML with absolute links."""
+    return absolute_links(expand_db_html(value)) if value else ""
+
+
+class ThemeDict(TypedDict):
+    slug: str
+    name: str
+
+
+class OrganisationDict(TypedDict):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    kind_display: str
+    website: str
+
+
+class PersonDict(TypedDict):
+    name: str
+    title: str
+    organisation: OrganisationDict | None
+    # Only present when the person has agreed to publish them.
+    email: NotRequired[str]
+    phone: NotRequired[str]
+
+
+class MembershipDict(TypedDict):
+    organisation: OrganisationDict | None
+    representative: PersonDict | None
+    role: str
+    role_display: str
+    note: str
+
+
+class CoordinatorDict(TypedDict):
+    person: PersonDict
+    role: str
+
+
+class PageReferenceDict(TypedDict):
+    id: int
+    title: str
+    type: str
+    html_url: str | None
+    detail_url: str
+
+
+class ImageDict(TypedDict):
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+class OrgChartDict(TypedDict):
+    image: ImageDict
+    caption: str
+    updated_on: datetime.date | None
+    updated_by: str
+
+
+class DocumentDict(TypedDict):
+    id: int
+    title: str
+    url: str
+
+
+class GoalDict(TypedDict):
+    goal: str
+    indicator: str
+
+
+class ActorDict(TypedDict):
+    actor: str
+    role: str
+
+
+def theme_dict(theme) -> ThemeDict:
+    return {"slug": theme.slug, "name": theme.name}
+
+
+def organisation_dict(organisation) -> OrganisationDict | None:
+    if organisation is None:
+        return None
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "kind": organisation.kind,
+        "kind_display": str(organisation.get_kind_display()),
+        "website": organisation.website,
+    }
+
+
+def person_dict(person) -> PersonDict | None:
+    if person is None:
+        return None
+    data = {
+        "name": person.name,
+        "title": person.title,
+        "organisation": organisation_dict(person.organisation),
+    }
+    if person.public_email:
+        data["email"] = person.public_email
+    if person.public_phone:
+        data["phone"] = person.public_phone
+    return data
+
+
+def membership_dict(membership) -> MembershipDict:
+    return {
+        "organisation": organisation_dict(membership.organisation),
+        "representative": person_dict(membership.representative),
+        "role": membership.role,
+        "role_display": str(membership.get_role_display()),
+        "note": membership.note,
+    }
+
+
+def image_dict(image, alt=None) -> ImageDict:
+    rendition = image.get_rendition(RENDITION_SPEC)
+    return {
+        "url": absolute_url(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": rendition.alt if alt is None else alt,
+    }
+
+
+def document_dict(document) -> DocumentDict:
+    return {"id": document.pk, "title": document.title, "url": absolute_url(document.url)}
+
+
+def page_reference(page, context) -> PageReferenceDict:
+    """A small summary of a linked page, pointing at the same API version as the caller."""
+    router = context.get("router")
+    if router is not None:  # API v2 hands its router to serializers; v3 does not.
+        path = router.get_object_detail_urlpath(type(page), page.pk)
+    else:
+        path = reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
+    specific_class = page.specific_class or type(page)
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "type": specific_class._meta.label,
+        "html_url": page.get_full_url(),
+        "detail_url": absolute_url(path),
+    }
+
+
+class ReadOnlyField(Field):
+    """A field that reads the page (``source="*"``) unless given a source."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+
+class ThemesField(ReadOnlyField):
+    def to_representation(self, themes) -> list[ThemeDict]:
+        return [theme_dict(theme) for theme in themes.all()]
+
+
+class MembersField(ReadOnlyField):
+    def __init__(self, **kwargs):
+        super().__init__(source="member_rows", **kwargs)
+
+    def to_representation(self, rows) -> list[MembershipDict]:
+        return [membership_dict(row) for row in rows]
+
+
+class CoordinatorsField(ReadOnlyField):
+    def __init__(self, **kwargs):
+        super().__init__(source="coordinator_rows", **kwargs)
+
+    def to_representation(self, rows) -> list[CoordinatorDict]:
+        return [{"person": person_dict(row.person), "role": row.role} for row in rows]
+
+
+class PersonField(ReadOnlyField):
+    def to_representation(self, person) -> PersonDict:
+        return person_dict(person)
+
+
+class OrganisationField(ReadOnlyField):
+    def to_representation(self, organisation) -> OrganisationDict:
+        return organisation_dict(organisation)
+
+
+class PageReferenceField(ReadOnlyField):
+    def to_representation(self, page) -> PageReferenceDict:
+        return page_reference(page, self.context)
+
+
+class PageReferenceListField(ReadOnlyField):
+    def to_representation(self, pages) -> list[PageReferenceDict]:
+        return [page_reference(page, self.context) for page in pages]
+
+
+class DocumentField(ReadOnlyField):
+    def to_representation(self, document) -> DocumentDict:
+        return document_dict(document)
+
+
+class OrgChartField(ReadOnlyField):
+    """The body's org chart figure with its caption and who updated it, or null."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, page) -> OrgChartDict | None:
+        if page.org_chart_image is None:
+            return None
+        return {
+            "image": image_dict(page.org_chart_image, alt=page.org_chart_caption or None),
+            "caption": page.org_chart_caption,
+            "updated_on": page.org_chart_updated_on,
+            "updated_by": page.org_chart_updated_by,
+        }
+
+
+class ChoiceDisplayField(ReadOnlyField):
+    """The Finnish label of a choice, beside its stable code: ``source="get_status_display"``."""
+
+    def to_representation(self, label) -> str:
+        return str(label)
+
+
+class RichTextHTMLField(ReadOnlyField):
+    def to_representation(self, value) -> str:
+        return rich_text_html(value)
+
+
+class _StreamValuesField(ReadOnlyField):
+    """A StreamField of one block type as a plain list of its values."""
+
+    def values(self, stream):
+        return [child.block.get_api_representation(child.value) for child in stream]
+
+
+class StringListField(_StreamValuesField):
+    def to_representation(self, stream) -> list[str]:
+        return self.values(stream)
+
+
+class GoalsField(_StreamValuesField):
+    def to_representation(self, stream) -> list[GoalDict]:
+        return self.values(stream)
+
+
+class ActorsField(_StreamValuesField):
+    def to_representation(self, stream) -> list[ActorDict]:
+        return self.values(stream)
