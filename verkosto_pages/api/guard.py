@@ -2,7 +2,8 @@
 
 Wagtail validates most parameters itself; these are the ones that got through
 to a 500 in our bad-input table (tests/test_api_bad_input.py): a NUL byte
-(SQLite's full-text search chokes on it), an offset beyond what the database's
+(SQLite's full-text search chokes on it), a search of thousands of words
+(the query parser recurses per word), an offset beyond what the database's
 integers hold, and a non-numeric ``id`` on v2's find endpoint. Each gets the
 error format of its API version: 400 ``{"message"}`` in v2, 422
 problem+json in v3.
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 
 # Far beyond any listing this site will have, and far below the 64-bit limit.
 MAX_OFFSET = 1_000_000
+# Wagtail's query parser recurses once per word: thousands of words overflow the stack.
+MAX_SEARCH_LENGTH = 200
 
 
 def _problem(request, param, message):
@@ -39,6 +42,8 @@ def check_parameters(params):
     offset = params.get("offset", "")
     if offset.isdigit() and int(offset) > MAX_OFFSET:
         return "offset", _("offset cannot be higher than %(max)d.") % {"max": MAX_OFFSET}
+    if len(params.get("search", "")) > MAX_SEARCH_LENGTH:
+        return "search", _("search cannot be longer than %(max)d characters.") % {"max": MAX_SEARCH_LENGTH}
     page_id = params.get("id")
     if page_id is not None and not page_id.isdigit():
         return "id", _("id must be a positive integer.")

@@ -41,9 +41,10 @@ class NetworkPagesAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["theme", "status"])
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        # A listing of one page type fetches each page's related rows up front,
-        # so fields=* costs the same for 1 page or 20.
+        # A listing fetches each page's related rows up front (the locale for
+        # every listing; more for one page type with fields=*), so a listing
+        # costs the same for 1 page or 20.
+        queryset = super().get_queryset().select_related("locale")
         prefetch = getattr(queryset.model, "prefetch_listing", None)
         return prefetch(queryset) if prefetch else queryset
 
