@@ -37,7 +37,7 @@ check: install ## Django system checks and missing-migration check
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: install ## Refresh the Finnish catalogue from the code (needs gettext) and compile it
-	$(MANAGE) makemessages -l fi --ignore=.venv --ignore=tests --ignore=static_collected --no-obsolete
+	$(MANAGE) makemessages -l fi --ignore=.venv --ignore=tests --ignore=static_collected --ignore=docs --no-obsolete
 	$(MAKE) compilemessages
 
 compilemessages: ## Compile locale/fi (needs gettext's msgfmt; the compiled file is committed)
