@@ -26,6 +26,8 @@ BAD_LISTING_PARAMETERS = [
     "title=%00",
     "rich_text_format=nope",
     "search=" + "pitkä " * 2000,
+    "search=x&search_operator=nope",
+    "offset=%C2%B2",
 ]
 BAD_PAGE_LISTING_PARAMETERS = [
     "type=nope.Nope",
@@ -47,12 +49,15 @@ BAD_PAGE_LISTING_PARAMETERS = [
     "type=verkosto_pages.CoordinationGroupPage&term_start=abc",
     "id=abc",
     "site=a:b:c",
+    f"type=verkosto_pages.ExpertGroupPage&themes={HUGE}",
+    f"type=verkosto_pages.ActionPlanPage&document={HUGE}",
+    f"type=verkosto_pages.ActionPlanPage&based_on_report={HUGE}",
+    f"type=verkosto_pages.CoordinationGroupPage&meetings_per_year={HUGE}",
 ]
 # Parameters that look hostile but are valid: they must be a plain 200.
 HARMLESS = [
     "search=' OR 1=1 --",
     "search=" + " ".join(["ryhmä"] * 30),
-    f"type=verkosto_pages.CoordinationGroupPage&meetings_per_year={HUGE}",
     "type=verkosto_pages.ExpertGroupPage&status=active&search=ryhmä",
     "theme=violence-prevention&search=ryhmä",
     "offset=999999",
@@ -65,6 +70,7 @@ BAD_ADDRESSES = [
     f"documents/{HUGE}/",
     "pages/find/",
     "pages/find/?id=abc",
+    "pages/find/?id=%C2%B2",
     "pages/find/?html_path=/" + "a/" * 500,
     "nothing-here/",
 ]
@@ -103,6 +109,13 @@ class BadInputTests(APITestCase):
                 url = f"/api/{version}/pages/?{query}"
                 with self.subTest(url=url[:120]):
                     self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_head_is_answered_like_get_without_a_body(self):
+        for url in ("/api/v2/pages/", "/api/v3/pages/", "/api/v3/pages/?theme=nope"):
+            get, head = self.client.get(url), self.client.head(url)
+            self.assertEqual(head.status_code, get.status_code, url)
+            self.assertEqual(head.content, b"", url)
+            self.assertEqual(head.get("ETag"), get.get("ETag"), url)
 
     def test_unknown_filter_values_name_the_problem(self):
         v2 = self.client.get("/api/v2/pages/?theme=nope").json()

@@ -7,7 +7,17 @@ from io import StringIO
 
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
-from wagtail.models import APIToken, GroupPagePermission, Page, PageViewRestriction
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import (
+    APIToken,
+    Collection,
+    CollectionViewRestriction,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+)
+from wagtail.rich_text import RichText
 
 from verkosto_pages.choices import ExpertGroupStatus
 from verkosto_pages.models import ExpertGroupPage, ServicePromiseGroupLink
@@ -118,6 +128,57 @@ class HiddenPagesTests(APITestCase):
             body = json.dumps(self.get_json(url), ensure_ascii=False)
             self.assertNotIn(SECRET, body, url)
             self.assertIn(seeded("page:expert-group-digi").title, body, url)
+
+    def test_an_unpublished_parent_is_not_named(self):
+        index = self.index
+        index.unpublish()  # the groups under it stay live
+        group = seeded("page:expert-group-digi")
+        for url in (f"/api/v2/pages/{group.pk}/", f"/api/v3/pages/{group.pk}/"):
+            data = self.get_json(url)
+            self.assertIsNone(data["meta"]["parent"], url)
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {self.editor_token}"}
+        self.assertEqual(self.get_json(f"/api/v3/pages/{group.pk}/", **auth)["meta"]["parent"]["id"], index.pk)
+
+    def test_rich_text_links_to_hidden_pages_and_files_keep_only_their_text(self):
+        hidden = self.hidden_group("unpublished")
+        restricted = Collection.get_first_root_node().add_child(name="Sisäinen")
+        CollectionViewRestriction.objects.create(collection=restricted, restriction_type="login")
+        document = Document.objects.create(
+            title="Sisäinen muistio", collection=restricted, file=ContentFile(b"x", name="muistio.pdf")
+        )
+        shown = seeded("page:safety-network")
+        links = (
+            f'<p><a linktype="page" id="{hidden.pk}">piilo</a> <a linktype="document" id="{document.pk}">muistio</a> '
+            f'<a linktype="page" id="{shown.pk}">verkosto</a></p>'
+        )
+        group = seeded("page:expert-group-mental-health")
+        group.purpose = links
+        group.save_revision().publish()
+        report = seeded("page:activity-report")
+        report.document = document
+        report.summary = links
+        report.save_revision().publish()
+        network = seeded("page:network")
+        network.body = [("paragraph", RichText(links))]
+        network.save_revision().publish()
+        for url, field in (
+            (f"/api/v2/pages/{group.pk}/", "purpose"),
+            (f"/api/v3/pages/{group.pk}/", "purpose"),
+            (f"/api/v2/pages/{report.pk}/", "summary"),
+            (f"/api/v3/pages/{network.pk}/", "body"),
+            (f"/api/v2/pages/{network.pk}/?rich_text_format=db_html", "body"),
+            (f"/api/v3/pages/{network.pk}/?rich_text_format=markdown", "body"),
+        ):
+            with self.subTest(url):
+                data = self.get_json(url)
+                html = data[field] if field != "body" else data["body"][0]["value"]
+                self.assertIn("piilo", html)
+                self.assertNotIn("salainen", html)  # the hidden page's slug
+                self.assertNotIn("muistio.pdf", html)
+                self.assertNotIn("linktype", html)
+                self.assertIn(f'href="{shown.get_full_url()}"', html)
+        for url in (f"/api/v2/pages/{report.pk}/", f"/api/v3/pages/{report.pk}/"):
+            self.assertIsNone(self.get_json(url)["document"], url)
 
     def test_a_session_does_not_widen_api_v2(self):
         """A logged-in editor's browser gets the public answer from v2 (tokens are for v3)."""

@@ -5,7 +5,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from .api.fields import absolute_links, document_dict, image_dict
+from .api.fields import document_dict, image_dict, rich_text_html
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -38,7 +38,7 @@ class FigureBlock(blocks.StructBlock):
         # A rendition with the block's own text alternative, never an image id.
         image = value["image"]  # None when the image has since been deleted
         return {
-            "image": image_dict(image, alt=value["alt_text"]) if image else None,
+            "image": image_dict(image, alt=value["alt_text"]),
             "caption": value["caption"],
         }
 
@@ -59,7 +59,7 @@ class DocumentLinkBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         document = value["document"]  # None when the document has since been deleted
         return {
-            "document": document_dict(document) if document else None,
+            "document": document_dict(document),
             "title": value["title"] or (document.title if document else ""),
         }
 
@@ -76,9 +76,11 @@ class BodyBlock(blocks.StreamBlock):
 
     def get_api_representation(self, value, context=None):
         blocks_data = super().get_api_representation(value, context)
-        for block in blocks_data:
-            if block["type"] == "paragraph" and isinstance(block["value"], str):
-                block["value"] = absolute_links(block["value"])
+        # Paragraphs are always display HTML with public links only, whatever
+        # ?rich_text_format= asks: the database format would name hidden pages.
+        for block, child in zip(blocks_data, value):
+            if block["type"] == "paragraph":
+                block["value"] = rich_text_html(child.value.source)
         return blocks_data
 
 

@@ -10,10 +10,13 @@ absolute URLs come from ``WAGTAILAPI_BASE_URL`` instead.
 import datetime
 import re
 
+from django.db.models import Q
 from django.urls import reverse
 from rest_framework.fields import Field
 from typing_extensions import NotRequired, TypedDict
 from wagtail.api.utils import get_full_url
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.rich_text import expand_db_html
 
 # The size consumers get for org charts and body images: large enough for a
@@ -34,9 +37,57 @@ def absolute_links(html):
     return _ROOT_RELATIVE.sub(lambda m: m.group(1) + base + m.group(2), html)
 
 
+_LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def restricted_collection_ids():
+    """Collections under a view restriction, with their descendants: their files stay private."""
+    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    if not paths:
+        return set()
+    under = Q()
+    for path in paths:
+        under |= Q(path__startswith=path)
+    return set(Collection.objects.filter(under).values_list("id", flat=True))
+
+
+def is_public_file(obj):
+    """An image or document the public may see (not in a restricted collection)."""
+    return obj is not None and obj.collection_id not in restricted_collection_ids()
+
+
+def _unlink_hidden_targets(html):
+    """Keep the text but drop the link where it points at a page or document the public may not see."""
+    links = [(match, dict(_ATTRIBUTE.findall(match.group(1)))) for match in _LINK.finditer(html)]
+    wanted = {"page": set(), "document": set()}
+    for _match, attributes in links:
+        if attributes.get("linktype") in wanted and attributes.get("id", "").isdigit():
+            wanted[attributes["linktype"]].add(int(attributes["id"]))
+    if not wanted["page"] and not wanted["document"]:
+        return html
+    public = {"page": set(), "document": set()}
+    if wanted["page"]:
+        public["page"] = set(Page.objects.live().public().filter(pk__in=wanted["page"]).values_list("pk", flat=True))
+    if wanted["document"]:
+        documents = get_document_model().objects.filter(pk__in=wanted["document"])
+        public["document"] = set(
+            documents.exclude(collection__in=restricted_collection_ids()).values_list("pk", flat=True)
+        )
+
+    def unlink(match):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        kind, pk = attributes.get("linktype"), attributes.get("id", "")
+        if kind in public and not (pk.isdigit() and int(pk) in public[kind]):
+            return match.group(2)
+        return match.group(0)
+
+    return _LINK.sub(unlink, html)
+
+
 def rich_text_html(value):
-    """Wagtail's stored rich text as display HTML with absolute links."""
-    return absolute_links(expand_db_html(value)) if value else ""
+    """Wagtail's stored rich text as display HTML with absolute links, and none to hidden pages or files."""
+    return absolute_links(expand_db_html(_unlink_hidden_targets(value))) if value else ""
 
 
 class ThemeDict(TypedDict):
@@ -155,7 +206,9 @@ def membership_dict(membership) -> MembershipDict:
     }
 
 
-def image_dict(image, alt=None) -> ImageDict:
+def image_dict(image, alt=None) -> ImageDict | None:
+    if not is_public_file(image):
+        return None
     rendition = image.get_rendition(RENDITION_SPEC)
     return {
         "url": absolute_url(rendition.url),
@@ -165,7 +218,9 @@ def image_dict(image, alt=None) -> ImageDict:
     }
 
 
-def document_dict(document) -> DocumentDict:
+def document_dict(document) -> DocumentDict | None:
+    if not is_public_file(document):
+        return None
     return {"id": document.pk, "title": document.title, "url": absolute_url(document.url)}
 
 
@@ -247,7 +302,7 @@ class OrgChartField(ReadOnlyField):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page) -> OrgChartDict | None:
-        if page.org_chart_image is None:
+        if not is_public_file(page.org_chart_image):
             return None
         return {
             "image": image_dict(page.org_chart_image, alt=page.org_chart_caption or None),

@@ -3,8 +3,9 @@
 Wagtail validates most parameters itself; these are the ones that got through
 to a 500 in our bad-input table (tests/test_api_bad_input.py): a NUL byte
 (SQLite's full-text search chokes on it), a search of thousands of words
-(the query parser recurses per word), an offset beyond what the database's
-integers hold, and a non-numeric ``id`` on v2's find endpoint. Each gets the
+(the query parser recurses per word), an offset or id beyond what the
+database's integers hold, an unknown ``search_operator`` and a non-numeric
+``id`` on v2's find endpoint. It also answers HEAD on v3, which routes GET only. Each gets the
 error format of its API version: 400 ``{"message"}`` in v2, 422
 problem+json in v3.
 """
@@ -34,18 +35,32 @@ def _problem(request, param, message):
     return JsonResponse({"message": message}, status=400)
 
 
+# The largest value a database integer column holds; a bigger id can only overflow.
+MAX_INTEGER = 2**63 - 1
+SEARCH_OPERATORS = ("and", "or")
+
+
+def _is_number(value):
+    # str.isdigit() also accepts "²" and other digits int() rejects.
+    return value.isascii() and value.isdigit()
+
+
 def check_parameters(params):
     """Return ``(param, message)`` for the first parameter we refuse, else None."""
     for name, values in params.lists():
         if any("\x00" in value for value in values):
             return name, _("Null characters are not allowed in %(param)s.") % {"param": name}
+        if any(_is_number(value) and int(value) > MAX_INTEGER for value in values):
+            return name, _("%(param)s is too large.") % {"param": name}
     offset = params.get("offset", "")
-    if offset.isdigit() and int(offset) > MAX_OFFSET:
+    if _is_number(offset) and int(offset) > MAX_OFFSET:
         return "offset", _("offset cannot be higher than %(max)d.") % {"max": MAX_OFFSET}
     if len(params.get("search", "")) > MAX_SEARCH_LENGTH:
         return "search", _("search cannot be longer than %(max)d characters.") % {"max": MAX_SEARCH_LENGTH}
+    if params.get("search_operator", "and") not in SEARCH_OPERATORS:
+        return "search_operator", _("search_operator must be and or or.")
     page_id = params.get("id")
-    if page_id is not None and not page_id.isdigit():
+    if page_id is not None and not _is_number(page_id):
         return "id", _("id must be a positive integer.")
     return None
 
@@ -55,10 +70,21 @@ class APIRequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/api/"):
-            refused = check_parameters(request.GET)
-            if refused:
-                return _problem(request, *refused)
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        refused = check_parameters(request.GET)
+        if refused:
+            return _problem(request, *refused)
+        if request.method == "HEAD" and request.path_info.startswith("/api/v3/"):
+            # django-ninja routes GET only; HEAD is the same answer without its body.
+            request.method = "GET"
+            response = self.get_response(request)
+            request.method = "HEAD"
+            if not response.streaming:
+                length = len(response.content)
+                response.content = b""
+                response["Content-Length"] = str(length)
+            return response
         return self.get_response(request)
 
 

@@ -4,6 +4,10 @@ Wagtail's page listing has no hook for extra filters, so ``install()`` swaps
 its ``GET /pages/`` operation for ``list_pages`` below: the same steps in the
 same order, with ``theme`` and ``status`` added to the filter schema (and so
 to the OpenAPI document). Every other operation is Wagtail's own.
+
+``install()`` also makes a page's ``meta.parent`` obey the caller's view:
+Wagtail 8.0's v3 names the parent even when it is unpublished or restricted
+(v2 checks it).
 """
 
 from typing import Literal, Optional, cast
@@ -12,10 +16,12 @@ from django.db.models import Model, Q
 from django.http import HttpRequest
 from ninja import Query
 from ninja.pagination import paginate
+from ninja.schema import Resolver
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import as_validation_error
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from wagtail.api.v3.querysets import get_pages_queryset
+from wagtail.api.v3.registry import registry
 from wagtail.api.v3.routers import pages as wagtail_pages
 from wagtail.api.v3.schemas import BasePageSchema
 from wagtail.api.v3.schemas.pages import BASE_PAGE_READ_FIELDS
@@ -71,8 +77,28 @@ def list_pages(
     return search.search_queryset(request, queryset)
 
 
+def visible_parent(obj, context):
+    """The page's parent if the caller may see it, else null (as v2 does)."""
+    parent = obj.get_parent()
+    if parent is None or not get_pages_queryset(context["request"]).filter(pk=parent.pk).exists():
+        return None
+    return parent
+
+
+def _guard_parents():
+    # Each page type's detail schema copied Wagtail's parent resolver when it
+    # was built; replace the copy in each (ninja keeps them per class).
+    for model in wagtail_pages.page_models:
+        registration = registry.get(model._meta.label)
+        if registration and registration.read_schema:
+            meta_schema = registration.read_schema.model_fields["meta"].annotation
+            if "parent" in meta_schema._ninja_resolvers:
+                meta_schema._ninja_resolvers["parent"] = Resolver(staticmethod(visible_parent))
+
+
 def install():
     """Put ``list_pages`` in place of Wagtail's page listing; call before the URLs load."""
+    _guard_parents()
     router = wagtail_pages.router
     path_view = router.path_operations["/"]
     path_view.operations = [
