@@ -5,39 +5,34 @@ to a 500 in our bad-input table (tests/test_api_bad_input.py): a NUL byte
 (SQLite's full-text search chokes on it), a search of thousands of words
 (the query parser recurses per word), an offset or id beyond what the
 database's integers hold, an unknown ``search_operator`` and a non-numeric
-``id`` on v2's find endpoint. It also answers HEAD on v3, which routes GET only. Each gets the
-error format of its API version: 400 ``{"message"}`` in v2, 422
-problem+json in v3.
+``id`` on v2's find endpoint. Each gets the error format of its API version:
+400 ``{"message"}`` in v2, 422 problem+json in v3.
+
+The middleware also answers HEAD on v3, which routes GET only.
 """
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from wagtail.api.v3.errors import problem_response
 
 # Far beyond any listing this site will have, and far below the 64-bit limit.
 MAX_OFFSET = 1_000_000
 # Wagtail's query parser recurses once per word: thousands of words overflow the stack.
 MAX_SEARCH_LENGTH = 200
-
-
-def _problem(request, param, message):
-    if request.path_info.startswith("/api/v3/"):
-        return JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "Unprocessable Entity",
-                "status": 422,
-                "detail": "Validation failed",
-                "errors": [{"type": "value_error", "loc": ["query", param], "msg": message}],
-            },
-            status=422,
-            content_type="application/problem+json",
-        )
-    return JsonResponse({"message": message}, status=400)
-
-
 # The largest value a database integer column holds; a bigger id can only overflow.
 MAX_INTEGER = 2**63 - 1
 SEARCH_OPERATORS = ("and", "or")
+
+
+def _is_v3(request):
+    return request.path_info.startswith("/api/v3/")
+
+
+def _refused(request, param, message):
+    if _is_v3(request):
+        errors = [{"type": "value_error", "loc": ["query", param], "msg": message}]
+        return problem_response(status=422, detail="Validation failed", errors=errors)
+    return JsonResponse({"message": message}, status=400)
 
 
 def _is_number(value):
@@ -74,8 +69,8 @@ class APIRequestGuardMiddleware:
             return self.get_response(request)
         refused = check_parameters(request.GET)
         if refused:
-            return _problem(request, *refused)
-        if request.method == "HEAD" and request.path_info.startswith("/api/v3/"):
+            return _refused(request, *refused)
+        if request.method == "HEAD" and _is_v3(request):
             # django-ninja routes GET only; HEAD is the same answer without its body.
             request.method = "GET"
             response = self.get_response(request)
@@ -90,4 +85,6 @@ class APIRequestGuardMiddleware:
 
 def api_not_found(request, *args, **kwargs):
     """Any other address under /api/ answers in JSON, not with the site's HTML 404 page."""
+    if _is_v3(request):
+        return problem_response(status=404, detail=_("Not found."))
     return JsonResponse({"message": _("Not found.")}, status=404)
