@@ -64,24 +64,23 @@ class DocumentLinkBlock(blocks.StructBlock):
         }
 
 
+class PublicRichTextBlock(blocks.RichTextBlock):
+    """Rich text whose API value is always display HTML with public links only,
+    whatever ``?rich_text_format=`` asks: the database format would name hidden pages."""
+
+    def get_api_representation(self, value, context=None):
+        return rich_text_html(value.source)
+
+
 class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = PublicRichTextBlock(
         features=RICH_TEXT_FEATURES,
         label=_("Paragraph"),
         template="verkosto_pages/blocks/paragraph_block.html",
     )
     image = FigureBlock()
     document = DocumentLinkBlock()
-
-    def get_api_representation(self, value, context=None):
-        blocks_data = super().get_api_representation(value, context)
-        # Paragraphs are always display HTML with public links only, whatever
-        # ?rich_text_format= asks: the database format would name hidden pages.
-        for block, child in zip(blocks_data, value):
-            if block["type"] == "paragraph":
-                block["value"] = rich_text_html(child.value.source)
-        return blocks_data
 
 
 class ResponsibilityBlock(blocks.CharBlock):

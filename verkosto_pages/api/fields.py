@@ -57,30 +57,38 @@ def is_public_file(obj):
     return obj is not None and obj.collection_id not in restricted_collection_ids()
 
 
+_LINK_TYPES = ("page", "document")
+
+
+def _link_target(match):
+    """``(linktype, id)`` of a stored link to a page or document, else None."""
+    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+    kind, pk = attributes.get("linktype"), attributes.get("id", "")
+    if kind not in _LINK_TYPES:
+        return None
+    return kind, int(pk) if pk.isascii() and pk.isdigit() else None
+
+
+def _public_ids(kind, ids):
+    if not ids:
+        return set()
+    if kind == "page":
+        visible = Page.objects.live().public()
+    else:
+        visible = get_document_model().objects.exclude(collection__in=restricted_collection_ids())
+    return set(visible.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _unlink_hidden_targets(html):
     """Keep the text but drop the link where it points at a page or document the public may not see."""
-    links = [(match, dict(_ATTRIBUTE.findall(match.group(1)))) for match in _LINK.finditer(html)]
-    wanted = {"page": set(), "document": set()}
-    for _match, attributes in links:
-        if attributes.get("linktype") in wanted and attributes.get("id", "").isdigit():
-            wanted[attributes["linktype"]].add(int(attributes["id"]))
-    if not wanted["page"] and not wanted["document"]:
+    targets = [target for target in map(_link_target, _LINK.finditer(html)) if target]
+    if not targets:
         return html
-    public = {"page": set(), "document": set()}
-    if wanted["page"]:
-        public["page"] = set(Page.objects.live().public().filter(pk__in=wanted["page"]).values_list("pk", flat=True))
-    if wanted["document"]:
-        documents = get_document_model().objects.filter(pk__in=wanted["document"])
-        public["document"] = set(
-            documents.exclude(collection__in=restricted_collection_ids()).values_list("pk", flat=True)
-        )
+    public = {kind: _public_ids(kind, {pk for k, pk in targets if k == kind}) for kind in _LINK_TYPES}
 
     def unlink(match):
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        kind, pk = attributes.get("linktype"), attributes.get("id", "")
-        if kind in public and not (pk.isdigit() and int(pk) in public[kind]):
-            return match.group(2)
-        return match.group(0)
+        target = _link_target(match)
+        return match.group(2) if target and target[1] not in public[target[0]] else match.group(0)
 
     return _LINK.sub(unlink, html)
 
@@ -302,10 +310,12 @@ class OrgChartField(ReadOnlyField):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page) -> OrgChartDict | None:
-        if not is_public_file(page.org_chart_image):
+        # No figure, or one the public may not see: no org chart.
+        image = image_dict(page.org_chart_image, alt=page.org_chart_caption or None)
+        if image is None:
             return None
         return {
-            "image": image_dict(page.org_chart_image, alt=page.org_chart_caption or None),
+            "image": image,
             "caption": page.org_chart_caption,
             "updated_on": page.org_chart_updated_on,
             "updated_by": page.org_chart_updated_by,
