@@ -4,7 +4,7 @@ The table is run against both API versions and every listing; a new
 parameter or endpoint belongs in it.
 """
 
-from .test_api_contract import APITestCase
+from .utils import APITestCase
 
 HUGE = "9" * 30
 

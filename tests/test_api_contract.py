@@ -15,24 +15,7 @@ from wagtail.rich_text import RichText
 from verkosto_pages.models import ContentPage, Person
 
 from .api_contract import FIELDS_BY_TYPE, page_mismatches
-from .utils import PAGE_OF_EACH_TYPE, InitialContentTestCase, seeded
-
-
-class APITestCase(InitialContentTestCase):
-    def get_json(self, url, status=200, **headers):
-        response = self.client.get(url, **headers)
-        self.assertEqual(response.status_code, status, f"{url}: {response.content[:300]!r}")
-        return response.json()
-
-    def v2_detail(self, page):
-        return self.get_json(f"/api/v2/pages/{page.pk}/")
-
-    def v3_detail(self, page):
-        return self.get_json(f"/api/v3/pages/{page.pk}/")
-
-    def v2_listing(self, page_type, **params):
-        query = "&".join(f"{key}={value}" for key, value in {"type": page_type, **params}.items())
-        return self.get_json(f"/api/v2/pages/?{query}")["items"]
+from .utils import PAGE_OF_EACH_TYPE, APITestCase, seeded
 
 
 class ContractTests(APITestCase):

@@ -2,8 +2,7 @@
 
 from verkosto_pages.models import Theme
 
-from .test_api_contract import APITestCase
-from .utils import seeded
+from .utils import APITestCase, seeded
 
 
 class FilterTests(APITestCase):

@@ -2,8 +2,7 @@
 
 from django.test import override_settings
 
-from .test_api_contract import APITestCase
-from .utils import seeded
+from .utils import APITestCase, seeded
 
 ORIGIN = "https://www.lahti.fi"
 

@@ -22,8 +22,7 @@ from wagtail.rich_text import RichText
 from verkosto_pages.choices import ExpertGroupStatus
 from verkosto_pages.models import ExpertGroupPage, ServicePromiseGroupLink
 
-from .test_api_contract import APITestCase
-from .utils import seeded
+from .utils import APITestCase, seeded
 
 SECRET = "Salainen-ryhma-3141"
 

@@ -15,8 +15,7 @@ from verkosto_pages.models import (
     Theme,
 )
 
-from .test_api_contract import APITestCase
-from .utils import PAGE_OF_EACH_TYPE, seeded
+from .utils import PAGE_OF_EACH_TYPE, APITestCase, seeded
 
 GROUPS = "/api/v2/pages/?type=verkosto_pages.ExpertGroupPage&fields=*"
 PROMISES = "/api/v2/pages/?type=verkosto_pages.ServicePromisePage&fields=*"

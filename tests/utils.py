@@ -38,6 +38,25 @@ class InitialContentTestCase(WagtailPageTestCase):
         return response.content.decode()
 
 
+class APITestCase(InitialContentTestCase):
+    """Reads the API as another site would."""
+
+    def get_json(self, url, status=200, **headers):
+        response = self.client.get(url, **headers)
+        self.assertEqual(response.status_code, status, f"{url}: {response.content[:300]!r}")
+        return response.json()
+
+    def v2_detail(self, page):
+        return self.get_json(f"/api/v2/pages/{page.pk}/")
+
+    def v3_detail(self, page):
+        return self.get_json(f"/api/v3/pages/{page.pk}/")
+
+    def v2_listing(self, page_type, **params):
+        query = "&".join(f"{key}={value}" for key, value in {"type": page_type, **params}.items())
+        return self.get_json(f"/api/v2/pages/?{query}")["items"]
+
+
 def streamfield_post_data(page):
     """Form data for the page's StreamFields as the editor's JavaScript would post them.
 
