@@ -148,8 +148,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "t
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # No SVG: an uploaded SVG can carry script that runs on our origin.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAIL_DATE_FORMAT = "d.m.Y"
-WAGTAIL_DATETIME_FORMAT = "d.m.Y H:i"
+# The admin's date pickers, as strftime formats; each must be one that Finnish
+# input accepts (Django's fi DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS), or
+# a date the editor picked comes back as "enter a valid date".
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H.%M"
+WAGTAIL_TIME_FORMAT = "%H.%M"
 
 # API (v2 and v3): see docs/api.md.
 # Rich text leaves the API as display HTML, never Wagtail's database format.
@@ -159,6 +163,9 @@ WAGTAILAPI_LIMIT_MAX = int(os.environ.get("WAGTAILAPI_LIMIT_MAX", "20"))
 WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 # Seconds that browsers and shared caches may reuse an anonymous API response.
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "300"))
+
+# A body's review counts as "due soon" on the dashboard this many days before its date.
+REVIEW_REMINDER_DAYS = int(os.environ.get("REVIEW_REMINDER_DAYS", "30"))
 
 # CORS: other sites may read the API from the browser; nothing else is shared.
 CORS_URLS_REGEX = r"^/api/"
