@@ -68,7 +68,11 @@ class FeaturedPage(PageLink):
 
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_page_links")
     target = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A page to lift onto the front page. Only published pages are shown."),
     )
 
     class Meta(PageLink.Meta):

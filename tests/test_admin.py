@@ -5,7 +5,13 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from verkosto_pages.models import Membership
 
-from .utils import PAGE_OF_EACH_TYPE, InitialContentTestCase, seeded, streamfield_post_data
+from .utils import (
+    PAGE_OF_EACH_TYPE,
+    InitialContentTestCase,
+    post_page_edit,
+    seeded,
+    streamfield_post_data,
+)
 
 
 class AdminTestCase(InitialContentTestCase):
@@ -88,12 +94,7 @@ class DirectoryAdminTests(AdminTestCase):
 
 class EditorFlowTests(AdminTestCase):
     def edit_and_publish(self, page, changes):
-        edit_url = f"/admin/pages/{page.pk}/edit/"
-        data = querydict_from_html(self.get_html(edit_url), form_id="page-edit-form")
-        for name, value in {**streamfield_post_data(page), **changes}.items():
-            data[name] = value
-        data["action-publish"] = "action-publish"
-        return self.client.post(edit_url, data)
+        return post_page_edit(self.client, page, changes)
 
     def test_every_page_type_opens_in_the_editor(self):
         for key in PAGE_OF_EACH_TYPE:
@@ -155,7 +156,7 @@ class PreviewTests(AdminTestCase):
 
         for model_name, parent_key, fields in (
             ("verkosto_pages.ContentPage", "page:home", {}),
-            ("verkosto_pages.ExpertGroupPage", "page:expert-groups", {}),
+            ("verkosto_pages.ExpertGroupPage", "page:expert-groups", {"convener_note": "Sovitaan."}),
             ("verkosto_pages.ActivityReportPage", "page:network", {}),
             ("verkosto_pages.ActionPlanPage", "page:network", {}),
             ("verkosto_pages.ServicePromisePage", "page:action-plan", {"number": "6"}),

@@ -90,3 +90,41 @@ def streamfield_post_data(page):
             )
             data.update(value_data(f"{prefix}-value", child.block, child.value))
     return data
+
+
+def make_user(username, *groups, superuser=False):
+    """A staff member in the given editorial groups (names from verkosto_pages.editorial.roles)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    if superuser:
+        return User.objects.create_superuser(username, "", "salasana")
+    user = User.objects.create_user(username, "", "salasana", first_name=username.capitalize())
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def edit_form_data(client, url, page, changes=None):
+    """The page editor's form at ``url`` as a browser would post it, with ``changes`` applied."""
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for name, value in {**streamfield_post_data(page), **(changes or {})}.items():
+        data[name] = value
+    return data
+
+
+def post_page_edit(client, page, changes=None, action="action-publish"):
+    """Open the page in the editor, apply ``changes`` and press a button (publish by default).
+
+    ``action`` is the button's name: "action-publish", "action-submit" (for
+    moderation) or None to save a draft.
+    """
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = edit_form_data(client, url, page, changes)
+    if action:
+        data[action] = action
+    return client.post(url, data)

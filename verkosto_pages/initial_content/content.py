@@ -7,6 +7,7 @@ it made for each key, so an editor may later rename, move or delete anything.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from wagtail.rich_text import RichText
 
@@ -73,6 +74,9 @@ THEMES = {
 }
 
 ALL_THEMES = [Ref(key) for key in THEMES]
+
+# Both standing bodies were appointed for 2017–2020: their members are due for review at its end.
+END_OF_TERM = date(2020, 12, 31)
 
 # Where the sources name a group of actors ("the region's municipalities")
 # rather than one body, the directory holds that group as one entry, so the
@@ -249,6 +253,11 @@ PAGES = [
             "meetings_per_year": 4,
             "term_start": 2017,
             "term_end": 2020,
+            # The sources' figure of the group was checked 10.1.2018 by SL; the
+            # members are due for review when the term ends.
+            "org_chart_updated_on": date(2018, 1, 10),
+            "org_chart_updated_by": "SL",
+            "review_due": END_OF_TERM,
         },
         themes=ALL_THEMES,
         rows={
@@ -294,6 +303,7 @@ PAGES = [
             ],
             "term_start": 2017,
             "term_end": 2020,
+            "review_due": END_OF_TERM,
         },
         themes=[Ref("theme:violence-prevention")],
         rows={
@@ -335,6 +345,9 @@ PAGES = [
         slug="digi-ja-rahapelihaitat",
         fields={
             "status": "active",
+            # The sources name no convener for this group, and an active group
+            # must have one or say why not.
+            "convener_note": "Koollekutsuja kerrotaan tällä sivulla, kun se on vahvistettu.",
             "purpose": (
                 "<p>Ryhmä tuo yhteen Päijät-Hämeen ammattilaiset, jotka kohtaavat työssään "
                 "digipelaamisen ja rahapelaamisen ongelmia. Mukana ovat myös "

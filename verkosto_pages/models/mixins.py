@@ -17,6 +17,7 @@ from wagtail.search import index
 from ..api import fields as api
 from ..blocks import BodyBlock, ResponsibilityBlock
 from ..choices import MembershipRole
+from ..forms import NetworkBodyPageForm
 from .directory import Theme
 from .relations import CollaborationLink, Coordinator, Membership
 
@@ -38,7 +39,15 @@ def intro_field(help_text=_("One or two sentences shown under the title and in s
 
 
 def body_field():
-    return StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    return StreamField(
+        BodyBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_(
+            "The main text of the page. Add paragraphs, subheadings, images and documents "
+            "with the + button, and drag them into order."
+        ),
+    )
 
 
 # Search finds a body by the name of a member organisation or representative.
@@ -168,7 +177,33 @@ class MembershipMixin(ListingPrefetchMixin):
         return next((m for m in self.member_rows if m.role == role), None)
 
 
-class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
+class ReviewMixin(models.Model):
+    """A body whose page is due for review on a date: its members change every year or two.
+
+    The admin's dashboard and the review report list the pages whose date has
+    come or is near (``verkosto_pages.editorial.review``).
+    """
+
+    review_due = models.DateField(
+        _("review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the body's structure and members should next be checked. The page is "
+            "listed on the admin dashboard and in the review report when this date is near "
+            "or past; after a review, set the next date."
+        ),
+    )
+
+    review_panel = FieldPanel("review_due")
+    api_fields = [APIField("review_due", writable=True)]
+    search_fields = [index.FilterField("review_due")]
+
+    class Meta:
+        abstract = True
+
+
+class NetworkBodyPage(MembershipMixin, ThemedMixin, ReviewMixin, Page):
     """What the coordination group and the safety network have in common.
 
     Both are standing bodies with members, coordinators, a meeting rhythm and a
@@ -188,9 +223,14 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
         null=True,
         blank=True,
         validators=[MaxValueValidator(52)],
+        help_text=_("How many times a year the body usually meets, e.g. 4. Leave empty if not agreed."),
     )
-    term_start = year_field(_("term starts (year)"))
-    term_end = year_field(_("term ends (year)"))
+    term_start = year_field(
+        _("term starts (year)"), _("The year the current membership term began, e.g. 2017.")
+    )
+    term_end = year_field(
+        _("term ends (year)"), _("The year the current term ends, e.g. 2020. Leave empty if open.")
+    )
     org_chart_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("org chart image"),
@@ -200,20 +240,28 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
         related_name="+",
         help_text=_("An uploaded org chart figure, if the body has one."),
     )
-    org_chart_caption = models.CharField(_("org chart caption"), max_length=255, blank=True)
-    org_chart_updated_on = models.DateField(_("org chart updated on"), null=True, blank=True)
-    org_chart_updated_by = models.CharField(
-        _("org chart updated by"),
-        max_length=100,
+    org_chart_caption = models.CharField(
+        _("org chart caption"),
+        max_length=255,
         blank=True,
-        help_text=_("Initials or name of whoever last updated the figure, e.g. SL."),
+        help_text=_("Shown under the figure, e.g. Figure 1: the coordination group 2018."),
     )
-    review_due = models.DateField(
-        _("review due"),
+    org_chart_updated_on = models.DateField(
+        _("members updated on"),
         null=True,
         blank=True,
-        help_text=_("When the body's structure and members should next be reviewed."),
+        help_text=_(
+            "The day the member list and figure were last checked. Shown with the member "
+            "list as \"updated on … by …\"."
+        ),
     )
+    org_chart_updated_by = models.CharField(
+        _("members updated by"),
+        max_length=100,
+        blank=True,
+        help_text=_("Initials or name of whoever checked them, e.g. SL."),
+    )
+    base_form_class = NetworkBodyPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -224,19 +272,23 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
                 FieldPanel("meetings_per_year"),
                 FieldPanel("term_start"),
                 FieldPanel("term_end"),
-                FieldPanel("review_due"),
+                ReviewMixin.review_panel,
             ],
-            heading=_("Meetings and term"),
+            heading=_("Meetings, term and review"),
         ),
         InlinePanel("coordinators", heading=_("Coordinators"), label=_("Coordinator")),
-        InlinePanel("memberships", heading=_("Members"), label=_("Member")),
+        InlinePanel(
+            "memberships",
+            heading=_("Members"),
+            label=_("Member"),
+            help_text=_("Mark the chair with the role Chair; a body has at most one chair."),
+        ),
         MultiFieldPanel(
-            [
-                FieldPanel("org_chart_image"),
-                FieldPanel("org_chart_caption"),
-                FieldPanel("org_chart_updated_on"),
-                FieldPanel("org_chart_updated_by"),
-            ],
+            [FieldPanel("org_chart_updated_on"), FieldPanel("org_chart_updated_by")],
+            heading=_("Member list checked"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("org_chart_image"), FieldPanel("org_chart_caption")],
             heading=_("Org chart figure"),
         ),
         InlinePanel(
@@ -258,7 +310,7 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
         APIField("org_chart", serializer=api.OrgChartField()),
         APIField("collaborates_with", serializer=api.PageReferenceListField(source="collaborating_pages")),
         APIField("themes", serializer=api.ThemesField()),
-        APIField("review_due", writable=True),
+        *ReviewMixin.api_fields,
         APIField("last_published_at"),
     ]
 
@@ -268,7 +320,7 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, Page):
         index.SearchField("responsibilities"),
         MEMBERSHIP_SEARCH,
         index.RelatedFields("coordinators", [index.RelatedFields("person", [index.SearchField("name")])]),
-        index.FilterField("review_due"),
+        *ReviewMixin.search_fields,
     ]
 
     class Meta:

@@ -14,12 +14,14 @@ from wagtail.search import index
 from ..api import fields as api
 from ..blocks import RICH_TEXT_FEATURES, ActorBlock, GoalBlock
 from ..choices import ExpertGroupStatus, MembershipRole
+from ..forms import ExpertGroupPageForm, NetworkBodyPageForm, ServicePromisePageForm
 from .mixins import (
     MEMBERSHIP_SEARCH,
     THEMES_PANEL,
     ListingPrefetchMixin,
     MembershipMixin,
     NetworkBodyPage,
+    ReviewMixin,
     ThemedMixin,
     body_field,
     check_year_range,
@@ -170,7 +172,7 @@ class ExpertGroupIndexPage(Page):
         return context
 
 
-class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
+class ExpertGroupPage(MembershipMixin, ThemedMixin, ReviewMixin, Page):
     """A phenomenon-based expert group, e.g. mental health and substances.
 
     The convener is the member whose role is "convener", as with the chair of
@@ -190,6 +192,17 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
         default=ExpertGroupStatus.ACTIVE,
         help_text=_("Is the group working, being set up, still negotiated, or closed?"),
     )
+    convener_note = models.CharField(
+        _("note on the convener"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "If no member has the role Convener, say here why, e.g. the convener is chosen "
+            "at the next meeting. An active group must have one or the other. Shown on the page."
+        ),
+    )
+
+    base_form_class = ExpertGroupPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("purpose"),
@@ -198,22 +211,30 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
             "memberships",
             heading=_("Members"),
             label=_("Member"),
-            help_text=_("Mark the convening organisation with the role Convener."),
+            help_text=_(
+                "Mark the convening organisation with the role Convener; a group has at most "
+                "one convener and one chair."
+            ),
         ),
+        FieldPanel("convener_note"),
+        ReviewMixin.review_panel,
         THEMES_PANEL,
     ]
     search_fields = Page.search_fields + [
         index.SearchField("purpose"),
         index.FilterField("status"),
         MEMBERSHIP_SEARCH,
+        *ReviewMixin.search_fields,
     ]
     api_fields = [
         APIField("purpose", serializer=api.RichTextHTMLField()),
         APIField("status", writable=True),
         APIField("status_display", serializer=api.ChoiceDisplayField(source="get_status_display")),
         APIField("convener", serializer=api.OrganisationField()),
+        APIField("convener_note", writable=True),
         APIField("members", serializer=api.MembersField()),
         APIField("themes", serializer=api.ThemesField()),
+        *ReviewMixin.api_fields,
         APIField("last_published_at"),
     ]
 
@@ -233,9 +254,16 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, Page):
 class PlanningDocumentMixin(ListingPrefetchMixin, models.Model):
     """A planning document of the network that covers a span of years, e.g. 2017–2021."""
 
-    period_start = year_field(_("period starts (year)"))
-    period_end = year_field(_("period ends (year)"))
-    summary = RichTextField(_("summary"), features=RICH_TEXT_FEATURES, blank=True)
+    period_start = year_field(
+        _("period starts (year)"), _("The first year the document covers, e.g. 2017.")
+    )
+    period_end = year_field(_("period ends (year)"), _("The last year it covers, e.g. 2021."))
+    summary = RichTextField(
+        _("summary"),
+        features=RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("The main points in a few paragraphs, for readers who will not open the file."),
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("document"),
@@ -388,6 +416,7 @@ class ServicePromisePage(ThemedMixin, Page):
 
     parent_page_types = ["verkosto_pages.ActionPlanPage"]
     subpage_types = []
+    base_form_class = ServicePromisePageForm
 
     class Meta:
         verbose_name = _("service promise page")

@@ -32,6 +32,10 @@ class Membership(Orderable):
         blank=True,
         on_delete=models.PROTECT,
         related_name="memberships",
+        help_text=_(
+            "The member organisation, from the directory. Leave empty for a seat held by a "
+            "person or a role, and describe the seat in the note."
+        ),
     )
     representative = models.ForeignKey(
         Person,
@@ -43,7 +47,11 @@ class Membership(Orderable):
         help_text=_("The named person who represents the organisation. Optional."),
     )
     role = models.CharField(
-        _("role"), max_length=32, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+        _("role"),
+        max_length=32,
+        choices=MembershipRole.choices,
+        default=MembershipRole.MEMBER,
+        help_text=_("The seat's role. The page lists members under their roles, the chair first."),
     )
     note = models.CharField(
         _("note"),
@@ -87,7 +95,11 @@ class Coordinator(Orderable):
 
     page = ParentalKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="coordinators")
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="coordinator_roles"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="coordinator_roles",
+        help_text=_("The coordinator, from the directory; add a new person there if needed."),
     )
     role = models.CharField(
         _("role"),
@@ -133,6 +145,7 @@ class CollaborationLink(PageLink):
         verbose_name=_("collaborating body"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("A body this one works closely with. Only published pages are linked."),
     )
 
     panels = [
@@ -162,6 +175,7 @@ class ServicePromiseGroupLink(PageLink):
         verbose_name=_("expert group"),
         on_delete=models.CASCADE,
         related_name="+",
+        help_text=_("An expert group whose work serves this promise."),
     )
 
     class Meta(PageLink.Meta):

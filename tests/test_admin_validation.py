@@ -1,0 +1,122 @@
+"""The page editor refuses inconsistent content with a Finnish message and saves nothing."""
+
+from verkosto_pages.models import Membership, ServicePromisePage
+
+from .utils import InitialContentTestCase, edit_form_data, make_user, post_page_edit, seeded
+
+
+class ValidationTestCase(InitialContentTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.user = make_user("toimittaja", superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def assertRefused(self, page, changes, message):
+        """The edit is refused with ``message``, and neither the page nor its history changed."""
+        page = page.specific
+        rows = list(Membership.objects.filter(page=page).values_list("organisation", "role", "note"))
+        revisions = page.revisions.count()
+        response = post_page_edit(self.client, page, changes)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(message, response.content.decode())
+        self.assertEqual(page.revisions.count(), revisions, "a revision was saved")
+        self.assertEqual(
+            list(Membership.objects.filter(page=page).values_list("organisation", "role", "note")), rows
+        )
+
+    def assertAccepted(self, page, changes):
+        response = post_page_edit(self.client, page, changes)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+
+
+class MembershipRuleTests(ValidationTestCase):
+    def test_a_body_has_at_most_one_chair(self):
+        self.assertRefused(
+            seeded("page:safety-network"),
+            {"memberships-1-role": "chair"},
+            "Toimielimellä voi olla vain yksi puheenjohtaja.",
+        )
+
+    def test_a_group_has_at_most_one_convener(self):
+        self.assertRefused(
+            seeded("page:expert-group-mental-health"),
+            {"memberships-1-role": "convener"},
+            "Toimielimellä voi olla vain yksi koollekutsuja.",
+        )
+
+    def test_an_organisation_appears_once_per_role(self):
+        kunnat = seeded("org:kunnat")
+        self.assertRefused(
+            seeded("page:safety-network"),
+            {"memberships-2-organisation": str(kunnat.pk)},
+            "on jo jäsenenä samassa roolissa",
+        )
+
+    def test_the_same_organisation_may_hold_two_different_roles(self):
+        page = seeded("page:safety-network")
+        kunnat = seeded("org:kunnat")
+        self.assertAccepted(
+            page, {"memberships-2-organisation": str(kunnat.pk), "memberships-2-role": "deputy"}
+        )
+        roles = set(Membership.objects.filter(page=page, organisation=kunnat).values_list("role", flat=True))
+        self.assertEqual(roles, {"member", "deputy"})
+
+    def test_a_deleted_row_does_not_count(self):
+        # Moving the chair from one row to another in one edit: the old row is deleted.
+        page = seeded("page:safety-network")
+        self.assertAccepted(page, {"memberships-0-DELETE": "1", "memberships-1-role": "chair"})
+        chair_rows = Membership.objects.filter(page=page, role="chair")
+        self.assertEqual([row.organisation for row in chair_rows], [seeded("org:kunnat")])
+
+
+class ExpertGroupRuleTests(ValidationTestCase):
+    def test_an_active_group_names_a_convener_or_says_why_not(self):
+        self.assertRefused(
+            seeded("page:expert-group-digi"),
+            {"convener_note": ""},
+            "Toimivalla ryhmällä on oltava koollekutsuja",
+        )
+
+    def test_a_group_being_negotiated_needs_no_convener(self):
+        self.assertAccepted(seeded("page:expert-group-violence"), {"convener_note": ""})
+
+    def test_the_reason_is_shown_where_the_convener_would_be(self):
+        page = seeded("page:expert-group-digi")
+        html = self.get_html(page.url)
+        self.assertIn("Koollekutsuja kerrotaan tällä sivulla", html)
+
+
+class ServicePromiseRuleTests(ValidationTestCase):
+    def test_promise_numbers_are_unique_within_a_plan(self):
+        self.assertRefused(
+            seeded("page:service-promise-2"),
+            {"number": "1"},
+            "Lupauksen numero 1 on tässä suunnitelmassa jo käytössä",
+        )
+
+    def test_a_new_promise_with_a_taken_number_is_not_created(self):
+        plan = seeded("page:action-plan")
+        url = f"/admin/pages/add/verkosto_pages/servicepromisepage/{plan.pk}/"
+        data = edit_form_data(
+            self.client, url, ServicePromisePage(), {"title": "Kuudes", "slug": "kuudes", "number": "3"}
+        )
+        data["action-publish"] = "action-publish"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Lupauksen numero 3 on tässä suunnitelmassa jo käytössä", response.content.decode())
+        self.assertFalse(ServicePromisePage.objects.filter(title="Kuudes").exists())
+
+    def test_a_free_number_is_accepted(self):
+        self.assertAccepted(seeded("page:service-promise-2"), {"number": "9"})
+
+
+class TermRuleTests(ValidationTestCase):
+    def test_the_term_cannot_end_before_it_starts(self):
+        self.assertRefused(
+            seeded("page:coordination-group"),
+            {"term_start": "2020", "term_end": "2017"},
+            "Toimikausi ei voi päättyä ennen kuin se alkaa.",
+        )

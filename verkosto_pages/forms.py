@@ -1,0 +1,108 @@
+"""Page editor forms: the rules that span several fields or a page's member rows.
+
+A single field's rule lives on the model field; a rule about one row lives
+in the row model's ``clean``. The rules here need the whole member list, or
+the page's siblings, which only the page form sees. Each error is put on the
+row and field the editor must change, so the message shows where it applies.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from .choices import ExpertGroupStatus, MembershipRole
+
+# Roles a body has at most one of: the page shows the holder as "the" chair or convener.
+SINGLE_SEAT_ROLES = {
+    MembershipRole.CHAIR: _("A body has at most one chair. Give the other members another role."),
+    MembershipRole.CONVENER: _(
+        "A body has at most one convener. Give the other members another role."
+    ),
+}
+
+
+def kept_rows(formset):
+    """The valid rows of an inline formset that the editor did not delete, in their order."""
+    rows = []
+    for form in formset.forms:
+        if not form.is_valid() or not form.has_changed() and form.instance.pk is None:
+            continue  # an invalid row reports its own errors; an empty extra row is not a member
+        if form.cleaned_data.get("DELETE"):
+            continue
+        rows.append(form)
+    return sorted(rows, key=lambda form: form.cleaned_data.get("ORDER") or 0)
+
+
+class MembershipRulesMixin:
+    """One chair and one convener at most, and an organisation once per role."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("memberships")
+        if formset is None:
+            return cleaned_data
+        seen_roles = set()
+        seen_seats = set()
+        for form in kept_rows(formset):
+            role = form.cleaned_data.get("role")
+            organisation = form.cleaned_data.get("organisation")
+            if role in SINGLE_SEAT_ROLES:
+                if role in seen_roles:
+                    form.add_error("role", SINGLE_SEAT_ROLES[role])
+                seen_roles.add(role)
+            if organisation is not None:
+                if (organisation.pk, role) in seen_seats:
+                    form.add_error(
+                        "organisation",
+                        _(
+                            "%(organisation)s is already a member in this role. An organisation "
+                            "may appear twice only in different roles."
+                        )
+                        % {"organisation": organisation.name},
+                    )
+                seen_seats.add((organisation.pk, role))
+        return cleaned_data
+
+    def member_roles(self):
+        formset = self.formsets.get("memberships")
+        return {form.cleaned_data.get("role") for form in kept_rows(formset)} if formset else set()
+
+
+class NetworkBodyPageForm(MembershipRulesMixin, WagtailAdminPageForm):
+    pass
+
+
+class ExpertGroupPageForm(MembershipRulesMixin, WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("status") == ExpertGroupStatus.ACTIVE
+            and not (cleaned_data.get("convener_note") or "").strip()
+            and MembershipRole.CONVENER not in self.member_roles()
+        ):
+            self.add_error(
+                "convener_note",
+                _(
+                    "An active group needs a convener: give one member the role Convener, "
+                    "or say here why the group has none."
+                ),
+            )
+        return cleaned_data
+
+
+class ServicePromisePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        number = cleaned_data.get("number")
+        if number is None or self.parent_page is None:
+            return cleaned_data
+        siblings = type(self.instance).objects.child_of(self.parent_page).filter(number=number)
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        taken_by = siblings.first()
+        if taken_by is not None:
+            self.add_error(
+                "number",
+                _("Promise number %(number)s is already used in this plan by “%(title)s”.")
+                % {"number": number, "title": taken_by.title},
+            )
+        return cleaned_data
