@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from ..editorial.roles import attach_roles_to_site_root
 from ..models import Organisation, Person, SeedRecord, Theme
 from . import content
 from .content import Ref
@@ -66,6 +67,10 @@ class InitialContentLoader:
             page = Page.objects.get(pk=page_id).specific
             self._apply_fields(page, spec)
             self._apply_relations(page, spec)
+            # Save the rows first, as the admin does, so the revision records
+            # their ids: reverting to it then restores these rows instead of
+            # adding copies beside them.
+            page.save()
             page.save_revision().publish()
         return self.counts
 
@@ -213,6 +218,8 @@ class InitialContentLoader:
         site.save()
         if previous and previous.pk != home.pk and self._is_wagtail_welcome_page(previous):
             previous.delete()
+        # The editorial groups' page permissions and workflow hang on the site's root.
+        attach_roles_to_site_root(apps, home.pk)
 
     # Records
 

@@ -1,0 +1,1 @@
+"""Communications staff's tools in the admin: roles, review reminders, the directory's views."""
