@@ -1,34 +1,57 @@
-"""Admin for the directory (wagtail-modeladmin) and the choosers used on member rows."""
+"""The admin: the directory (wagtail-modeladmin), its choosers, and the editorial tools.
 
+The editorial tools are the review report and its dashboard reminder, and
+member-list exports (``editorial/``).
+"""
+
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from .editorial.panels import ReviewDuePanel
+from .editorial.views import (
+    MemberListExportView,
+    ProtectedDeleteView,
+    ReviewReportView,
+    UsageInspectView,
+    can_read_member_lists,
+    member_export_url,
+)
 from .models import Organisation, Person, Theme
+from .models.mixins import MembershipMixin
 
 
-class ThemeAdmin(ModelAdmin):
+class DirectoryAdmin(ModelAdmin):
+    """Each entry's inspect view shows where it appears; one in use cannot be deleted."""
+
+    inspect_view_enabled = True
+    inspect_view_class = UsageInspectView
+    delete_view_class = ProtectedDeleteView
+
+
+class ThemeAdmin(DirectoryAdmin):
     model = Theme
     menu_icon = "tag"
     list_display = ("name", "slug", "sort_order")
     search_fields = ("name", "slug", "description")
     ordering = ("sort_order", "name")
-    inspect_view_enabled = True
     prepopulated_fields = {"slug": ("name",)}
 
 
-class OrganisationAdmin(ModelAdmin):
+class OrganisationAdmin(DirectoryAdmin):
     model = Organisation
     menu_icon = "site"
     list_display = ("name", "short_name", "kind", "municipality", "website")
     list_filter = ("kind", "municipality")
     search_fields = ("name", "short_name", "municipality")
     ordering = ("name",)
-    inspect_view_enabled = True
 
 
-class PersonAdmin(ModelAdmin):
+class PersonAdmin(DirectoryAdmin):
     model = Person
     menu_icon = "user"
     list_display = ("name", "title", "organisation", "show_contact_details")
@@ -36,7 +59,6 @@ class PersonAdmin(ModelAdmin):
     list_select_related = ("organisation",)
     search_fields = ("name", "title", "organisation__name", "email")
     ordering = ("name",)
-    inspect_view_enabled = True
 
 
 @modeladmin_register
@@ -75,3 +97,55 @@ def register_directory_choosers():
         OrganisationChooserViewSet("organisation_chooser"),
         PersonChooserViewSet("person_chooser"),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_editorial_urls():
+    return [
+        path("reports/review/", ReviewReportView.as_view(), name="verkosto_review_report"),
+        path(
+            "reports/review/results/",
+            ReviewReportView.as_view(results_only=True),
+            name="verkosto_review_report_results",
+        ),
+        path("members/export/", MemberListExportView.as_view(), name="verkosto_member_export"),
+    ]
+
+
+class MemberListMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_member_lists(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return MemberListMenuItem(
+        _("Review dates"),
+        reverse("verkosto_review_report"),
+        name="review-dates",
+        icon_name="calendar-alt",
+        order=100,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    panels.append(ReviewDuePanel(request))
+
+
+class MemberExportButton(PageMenuItem):
+    icon_name = "download"
+
+    def __init__(self, spreadsheet_format, label, *, page, priority):
+        url = member_export_url(page, spreadsheet_format)
+        super().__init__(label=label, url=url, page=page, priority=priority)
+
+    def is_shown(self, user):
+        return issubclass(self.page.specific_class, MembershipMixin) and can_read_member_lists(user)
+
+
+@hooks.register("register_page_header_buttons")
+@hooks.register("register_page_listing_more_buttons")
+def member_export_buttons(page, user, view_name=None, next_url=None):
+    yield MemberExportButton("csv", _("Member list as CSV"), page=page, priority=80)
+    yield MemberExportButton("xlsx", _("Member list as Excel"), page=page, priority=81)
