@@ -86,7 +86,7 @@ class ExpertGroupRuleTests(ValidationTestCase):
     def test_the_reason_is_shown_where_the_convener_would_be(self):
         page = seeded("page:expert-group-digi")
         html = self.get_html(page.url)
-        self.assertIn("Koollekutsuja kerrotaan tällä sivulla", html)
+        self.assertIn("Ei vielä vahvistettu.", html)
 
 
 class ServicePromiseRuleTests(ValidationTestCase):

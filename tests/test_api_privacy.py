@@ -270,3 +270,43 @@ class TokenActionsTests(APITestCase):
         self.client.force_login(User.objects.create_superuser("paakayttaja", password="x"))
         response = self.client.get("/admin/api-tokens/")
         self.assertEqual(response.status_code, 200)
+
+
+class TokenWritesKeepEditorialRulesTests(APITestCase):
+    """API v3 writes go through the page editor's form, so its rules hold there too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.token = token_for(editor("toimittaja"))
+
+    def patch(self, key, data):
+        page = seeded(key)
+        revisions = page.revisions.count()
+        response = self.client.patch(
+            f"/api/v3/pages/{page.pk}/", data, content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {self.token}",
+        )
+        return response, page.revisions.count() - revisions
+
+    def test_a_taken_promise_number_is_refused(self):
+        response, saved = self.patch("page:service-promise-2", {"number": 1})
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("Lupauksen numero 1 on tässä suunnitelmassa jo käytössä", response.content.decode())
+        self.assertEqual(saved, 0)
+
+    def test_activating_a_group_without_a_convener_is_refused(self):
+        response, saved = self.patch("page:expert-group-violence", {"status": "active"})
+        self.assertEqual(response.status_code, 422)
+        self.assertIn("Toimivalla ryhmällä on oltava koollekutsuja", response.content.decode())
+        self.assertEqual(saved, 0)
+
+    def test_a_group_with_a_convener_or_a_reason_may_be_active(self):
+        for key, data in (
+            ("page:expert-group-mental-health", {"status": "active"}),
+            ("page:expert-group-violence", {"status": "active", "convener_note": "Valitaan syksyllä."}),
+        ):
+            with self.subTest(key=key):
+                response, saved = self.patch(key, data)
+                self.assertEqual(response.status_code, 200, response.content[:300])
+                self.assertEqual(saved, 1)

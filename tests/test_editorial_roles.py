@@ -1,6 +1,11 @@
 """Who may do what: editors publish, contributors go through moderation, reviewers only read."""
 
+import io
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 from wagtail.models import Page, WorkflowState
 
 from verkosto_pages.editorial.roles import CONTRIBUTORS, EDITORS, REVIEWERS, WORKFLOW_NAME
@@ -159,3 +164,26 @@ class OutsiderTests(RoleTestCase):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertIn(response.status_code, (302, 403), url)
+
+
+class DevelopmentAccountTests(InitialContentTestCase):
+    def test_make_run_offers_one_login_per_role(self):
+        out = io.StringIO()
+        with override_settings(DEBUG=True):
+            call_command("ensure_dev_superuser", stdout=out)
+        self.assertIn("tarkastaja", out.getvalue())
+        for username, group in (
+            ("paatoimittaja", EDITORS),
+            ("sisallontuottaja", CONTRIBUTORS),
+            ("tarkastaja", REVIEWERS),
+        ):
+            with self.subTest(username=username):
+                self.assertTrue(self.client.login(username=username, password="admin"))
+                user = get_user_model().objects.get(username=username)
+                self.assertEqual(list(user.groups.values_list("name", flat=True)), [group])
+                self.assertFalse(user.is_superuser)
+
+    def test_no_development_accounts_without_debug(self):
+        with self.assertRaises(CommandError):
+            call_command("ensure_dev_superuser", stdout=io.StringIO())
+        self.assertFalse(get_user_model().objects.filter(username="tarkastaja").exists())

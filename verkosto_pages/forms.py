@@ -63,8 +63,20 @@ class MembershipRulesMixin:
         return cleaned_data
 
     def member_roles(self):
+        """The roles in the member list being saved, or, on a form without the list
+        (API v3 writes only the fields it was sent), in the page's current list."""
         formset = self.formsets.get("memberships")
-        return {form.cleaned_data.get("role") for form in kept_rows(formset)} if formset else set()
+        if formset is not None:
+            return {form.cleaned_data.get("role") for form in kept_rows(formset)}
+        if self.instance.pk is None:
+            return set()
+        return set(self.instance.memberships.values_list("role", flat=True))
+
+    def value_of(self, name):
+        """A field's new value, or the page's current one when the form leaves the field out."""
+        if name in self.fields:
+            return self.cleaned_data.get(name)
+        return getattr(self.instance, name)
 
 
 class NetworkBodyPageForm(MembershipRulesMixin, WagtailAdminPageForm):
@@ -75,12 +87,12 @@ class ExpertGroupPageForm(MembershipRulesMixin, WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if (
-            cleaned_data.get("status") == ExpertGroupStatus.ACTIVE
-            and not (cleaned_data.get("convener_note") or "").strip()
+            self.value_of("status") == ExpertGroupStatus.ACTIVE
+            and not (self.value_of("convener_note") or "").strip()
             and MembershipRole.CONVENER not in self.member_roles()
         ):
             self.add_error(
-                "convener_note",
+                "convener_note" if "convener_note" in self.fields else None,
                 _(
                     "An active group needs a convener: give one member the role Convener, "
                     "or say here why the group has none."
@@ -93,9 +105,11 @@ class ServicePromisePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         number = cleaned_data.get("number")
-        if number is None or self.parent_page is None:
+        # API v3 writes bind the form without a parent page.
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        if number is None or parent is None:
             return cleaned_data
-        siblings = type(self.instance).objects.child_of(self.parent_page).filter(number=number)
+        siblings = type(self.instance).objects.child_of(parent).filter(number=number)
         if self.instance.pk:
             siblings = siblings.exclude(pk=self.instance.pk)
         taken_by = siblings.first()

@@ -347,7 +347,7 @@ PAGES = [
             "status": "active",
             # The sources name no convener for this group, and an active group
             # must have one or say why not.
-            "convener_note": "Koollekutsuja kerrotaan tällä sivulla, kun se on vahvistettu.",
+            "convener_note": "Ei vielä vahvistettu. Tieto lisätään tälle sivulle, kun koollekutsujasta on sovittu.",
             "purpose": (
                 "<p>Ryhmä tuo yhteen Päijät-Hämeen ammattilaiset, jotka kohtaavat työssään "
                 "digipelaamisen ja rahapelaamisen ongelmia. Mukana ovat myös "
