@@ -1,6 +1,8 @@
 """The page editor refuses inconsistent content with a Finnish message and saves nothing."""
 
-from verkosto_pages.models import Membership, ServicePromisePage
+from wagtail.models import Page
+
+from verkosto_pages.models import ActionPlanPage, Membership, ServicePromisePage
 
 from .utils import InitialContentTestCase, edit_form_data, make_user, post_page_edit, seeded
 
@@ -21,7 +23,9 @@ class ValidationTestCase(InitialContentTestCase):
         revisions = page.revisions.count()
         response = post_page_edit(self.client, page, changes)
         self.assertEqual(response.status_code, 200)
-        self.assertIn(message, response.content.decode())
+        html = response.content.decode()
+        self.assertIn(message, html)
+        self.assertIn("Sivua ei voitu tallentaa, koska siinä on virheitä.", html)
         self.assertEqual(page.revisions.count(), revisions, "a revision was saved")
         self.assertEqual(
             list(Membership.objects.filter(page=page).values_list("organisation", "role", "note")), rows
@@ -120,3 +124,45 @@ class TermRuleTests(ValidationTestCase):
             {"term_start": "2020", "term_end": "2017"},
             "Toimikausi ei voi päättyä ennen kuin se alkaa.",
         )
+
+
+class PromiseNumberOutsideTheEditorTests(ValidationTestCase):
+    """Copying, moving or a pending draft cannot give two promises one number."""
+
+    def promises(self, plan):
+        return sorted(ServicePromisePage.objects.child_of(plan).values_list("number", flat=True))
+
+    def test_copying_a_promise_into_its_own_plan_is_refused(self):
+        promise, plan = seeded("page:service-promise-2"), seeded("page:action-plan")
+        before = self.promises(plan)
+        response = self.client.post(
+            f"/admin/pages/{promise.pk}/copy/",
+            {"new_title": "Kopio", "new_slug": "kopio", "new_parent_page": str(plan.pk), "publish_copies": "on"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Lupauksen numero 2 on tässä suunnitelmassa jo käytössä", response.content.decode())
+        self.assertEqual(self.promises(plan), before)
+
+    def test_moving_a_promise_onto_a_taken_number_is_refused(self):
+        plan = seeded("page:action-plan")
+        other_plan = ActionPlanPage(title="Toinen suunnitelma", slug="toinen")
+        seeded("page:network").add_child(instance=other_plan)
+        stray = ServicePromisePage(title="Toinen ykkönen", slug="toinen-ykkonen", number=1)
+        other_plan.add_child(instance=stray)
+        response = self.client.post(f"/admin/pages/{stray.pk}/move/{plan.pk}/confirm/")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Page.objects.get(pk=stray.pk).get_parent().pk, other_plan.pk)
+        self.assertEqual(self.promises(plan).count(1), 1)
+
+    def test_a_number_held_by_a_pending_draft_is_taken(self):
+        plan = seeded("page:action-plan")
+        draft = post_page_edit(self.client, seeded("page:service-promise-2"), {"number": "6"}, action=None)
+        self.assertEqual(draft.status_code, 302)
+        url = f"/admin/pages/add/verkosto_pages/servicepromisepage/{plan.pk}/"
+        data = edit_form_data(
+            self.client, url, ServicePromisePage(), {"title": "Kuudes", "slug": "kuudes", "number": "6"}
+        )
+        data["action-publish"] = "action-publish"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Lupauksen numero 6 on tässä suunnitelmassa jo käytössä", response.content.decode())

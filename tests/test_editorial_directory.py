@@ -6,7 +6,7 @@ import io
 from openpyxl import load_workbook
 
 from verkosto_pages.editorial.roles import EDITORS
-from verkosto_pages.models import Membership, Organisation, Person, Theme
+from verkosto_pages.models import ExpertGroupPage, Membership, Organisation, Person, Theme
 
 from .utils import InitialContentTestCase, make_user, post_page_edit, seeded
 
@@ -156,7 +156,46 @@ class MemberExportTests(DirectoryTestCase):
         html = self.get_html(f"/admin/pages/{page.pk}/edit/")
         self.assertIn(f"/admin/members/export/?export=xlsx&amp;page={page.pk}", html)
 
+    def test_drafts_and_restricted_pages_stay_out_of_the_export(self):
+        from wagtail.models import PageViewRestriction
+
+        group = ExpertGroupPage(title="Salainen luonnosryhmä", status="forming", live=False)
+        group.memberships = [Membership(note="LUONNOS", role="member")]
+        seeded("page:expert-groups").add_child(instance=group)
+        restricted = seeded("page:expert-group-mental-health")
+        PageViewRestriction.objects.create(page=restricted, restriction_type="login")
+        body = b"".join(self.export("csv").streaming_content).decode()
+        self.assertNotIn("LUONNOS", body)
+        self.assertNotIn(restricted.title, body)
+        self.assertIn("Turvallisuusverkosto", body)
+        for page in (group, restricted):
+            response = self.client.get(f"/admin/members/export/?export=csv&page={page.pk}")
+            self.assertEqual(response.status_code, 404)
+
     def test_a_bad_page_or_format_is_a_404(self):
         for query in ("?export=pdf", "?export=csv&page=abc", "?export=csv&page=999999", ""):
             with self.subTest(query=query):
                 self.assertEqual(self.client.get(f"/admin/members/export/{query}").status_code, 404)
+
+
+class UsageQueryCountTests(DirectoryTestCase):
+    def test_inspect_and_delete_views_cost_the_same_for_one_or_many_pages(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        organisation = Organisation.objects.create(name="Laskettava ry", kind="ngo")
+        counts = {}
+        for pages in (1, 4):
+            for page in ExpertGroupPage.objects.order_by("path")[: pages]:
+                Membership.objects.get_or_create(page=page, organisation=organisation, role="member")
+            for view in ("inspect", "delete"):
+                url = f"/admin/verkosto_pages/organisation/{view}/{organisation.pk}/"
+                self.get_html(url)  # warm per-process caches
+                with CaptureQueriesContext(connection) as queries:
+                    html = self.get_html(url)
+                self.assertIn("Laskettava ry", html)
+                counts.setdefault(view, []).append(len(queries))
+        # The admin's own (session, user, permissions, menus), the entry, its
+        # rows, the drafts' revisions, the pages with their status; delete
+        # also counts the organisation's people.
+        self.assertEqual(counts, {"inspect": [14, 14], "delete": [15, 15]})

@@ -8,6 +8,7 @@ row and field the editor must change, so the message shows where it applies.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 
 from .choices import ExpertGroupStatus, MembershipRole
 
@@ -101,6 +102,17 @@ class ExpertGroupPageForm(MembershipRulesMixin, WagtailAdminPageForm):
         return cleaned_data
 
 
+def promise_number_error(promise, parent, number, exclude=None):
+    """The message when ``number`` is taken under ``parent``, or None."""
+    taken_by = type(promise).sibling_with_number(parent, number, exclude=exclude)
+    if taken_by is None:
+        return None
+    return _("Promise number %(number)s is already used in this plan by “%(title)s”.") % {
+        "number": number,
+        "title": taken_by.title,
+    }
+
+
 class ServicePromisePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
@@ -109,14 +121,29 @@ class ServicePromisePageForm(WagtailAdminPageForm):
         parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
         if number is None or parent is None:
             return cleaned_data
-        siblings = type(self.instance).objects.child_of(parent).filter(number=number)
-        if self.instance.pk:
-            siblings = siblings.exclude(pk=self.instance.pk)
-        taken_by = siblings.first()
-        if taken_by is not None:
+        error = promise_number_error(
+            self.instance, parent, number, exclude=self.instance if self.instance.pk else None
+        )
+        if error:
+            self.add_error("number", error)
+        return cleaned_data
+
+
+class ServicePromiseCopyForm(CopyForm):
+    """Copying a promise into a plan that already has its number would duplicate it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        parent = cleaned_data.get("new_parent_page") or self.page.get_parent()
+        promise = self.page.specific
+        error = promise_number_error(promise, parent, promise.number)
+        if error:
             self.add_error(
-                "number",
-                _("Promise number %(number)s is already used in this plan by “%(title)s”.")
-                % {"number": number, "title": taken_by.title},
+                "new_parent_page",
+                _(
+                    "%(error)s A copy keeps the number: copy the promise to a plan without "
+                    "that number, or create a new promise instead."
+                )
+                % {"error": error},
             )
         return cleaned_data

@@ -4,6 +4,8 @@ The editorial tools are the review report and its dashboard reminder, and
 member-list exports (``editorial/``).
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -21,7 +23,8 @@ from .editorial.views import (
     can_read_member_lists,
     member_export_url,
 )
-from .models import Organisation, Person, Theme
+from .forms import promise_number_error
+from .models import Organisation, Person, ServicePromisePage, Theme
 from .models.mixins import MembershipMixin
 
 
@@ -141,7 +144,12 @@ class MemberExportButton(PageMenuItem):
         super().__init__(label=label, url=url, page=page, priority=priority)
 
     def is_shown(self, user):
-        return issubclass(self.page.specific_class, MembershipMixin) and can_read_member_lists(user)
+        # The export reads published member lists only.
+        return (
+            self.page.live
+            and issubclass(self.page.specific_class, MembershipMixin)
+            and can_read_member_lists(user)
+        )
 
 
 @hooks.register("register_page_header_buttons")
@@ -149,3 +157,16 @@ class MemberExportButton(PageMenuItem):
 def member_export_buttons(page, user, view_name=None, next_url=None):
     yield MemberExportButton("csv", _("Member list as CSV"), page=page, priority=80)
     yield MemberExportButton("xlsx", _("Member list as Excel"), page=page, priority=81)
+
+
+@hooks.register("before_move_page")
+def refuse_moving_a_promise_onto_a_taken_number(request, page, destination):
+    """Moving a promise into a plan that already has its number would duplicate it."""
+    promise = page.specific
+    if not isinstance(promise, ServicePromisePage):
+        return None
+    error = promise_number_error(promise, destination, promise.number, exclude=promise)
+    if error is None:
+        return None
+    messages.error(request, error)
+    return redirect("wagtailadmin_explore", page.get_parent().pk)

@@ -130,8 +130,9 @@ def decorate_review_rows(pages, user):
 class MemberListExportView(SpreadsheetExportMixin, View):
     """A body's member list (or every body's, without ``page``) as CSV or Excel.
 
-    For staff who report upward. It reads the published member rows and
-    leaves out email and phone, which are not needed to say who sits where.
+    For staff who report upward. It reads the member rows of live, public
+    pages and leaves out email and phone, which are not needed to say who
+    sits where.
     """
 
     list_export = [
@@ -160,13 +161,18 @@ class MemberListExportView(SpreadsheetExportMixin, View):
             raise PermissionDenied
         if not self.is_export:
             raise Http404
-        rows = Membership.objects.select_related(
-            "page", "organisation", "representative"
-        ).order_by("page__path", "sort_order")
+        # Published member lists only: a reviewer may not see a draft or a
+        # never-published group through the export either.
+        bodies = Page.objects.live().public()
+        rows = (
+            Membership.objects.filter(page__in=bodies)
+            .select_related("page", "organisation", "representative")
+            .order_by("page__path", "sort_order")
+        )
         self.body = None
         if request.GET.get("page"):
             try:
-                self.body = get_object_or_404(Page, pk=int(request.GET["page"]))
+                self.body = get_object_or_404(bodies, pk=int(request.GET["page"]))
             except ValueError:
                 raise Http404 from None
             rows = rows.filter(page=self.body)

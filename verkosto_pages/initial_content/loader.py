@@ -194,7 +194,9 @@ class InitialContentLoader:
                 values = {name: self._resolve(value) for name, value in row.items()}
                 if any(isinstance(row.get(n), Ref) and values[n] is None for n in row):
                     continue  # points at something an editor deleted
-                built.append(related_model(**values))
+                # The admin numbers inline rows; without it their order is the
+                # database's whim (PostgreSQL returns them in any order).
+                built.append(related_model(**values, sort_order=len(built)))
             setattr(page, relation, built)
 
     @staticmethod

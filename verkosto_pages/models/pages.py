@@ -14,7 +14,12 @@ from wagtail.search import index
 from ..api import fields as api
 from ..blocks import RICH_TEXT_FEATURES, ActorBlock, GoalBlock
 from ..choices import ExpertGroupStatus, MembershipRole
-from ..forms import ExpertGroupPageForm, NetworkBodyPageForm, ServicePromisePageForm
+from ..forms import (
+    ExpertGroupPageForm,
+    NetworkBodyPageForm,
+    ServicePromiseCopyForm,
+    ServicePromisePageForm,
+)
 from .mixins import (
     MEMBERSHIP_SEARCH,
     THEMES_PANEL,
@@ -417,10 +422,29 @@ class ServicePromisePage(ThemedMixin, Page):
     parent_page_types = ["verkosto_pages.ActionPlanPage"]
     subpage_types = []
     base_form_class = ServicePromisePageForm
+    copy_form_class = ServicePromiseCopyForm
 
     class Meta:
         verbose_name = _("service promise page")
         verbose_name_plural = _("service promise pages")
+
+    @classmethod
+    def sibling_with_number(cls, parent, number, exclude=None):
+        """The promise under ``parent`` that holds ``number``, published or in a draft, if any.
+
+        A draft counts too: otherwise a number freed in a pending change could
+        be given to a new promise, and approving the change would duplicate it.
+        """
+        siblings = cls.objects.child_of(parent).select_related("latest_revision")
+        if exclude is not None:
+            siblings = siblings.exclude(pk=exclude.pk)
+        for sibling in siblings:
+            numbers = {sibling.number}
+            if sibling.has_unpublished_changes and sibling.latest_revision_id:
+                numbers.add(sibling.latest_revision.content.get("number"))
+            if number in numbers:
+                return sibling
+        return None
 
     @classmethod
     def prefetch_listing(cls, queryset):
