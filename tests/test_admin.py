@@ -1,30 +1,19 @@
 """Communications staff in the admin: the directory, and editing a page end to end."""
 
-from django.contrib.auth import get_user_model
 from wagtail.test.utils.form_data import querydict_from_html
 
 from verkosto_pages.models import Membership
 
 from .utils import (
     PAGE_OF_EACH_TYPE,
-    InitialContentTestCase,
+    StaffTestCase,
     post_page_edit,
     seeded,
     streamfield_post_data,
 )
 
 
-class AdminTestCase(InitialContentTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.editor = get_user_model().objects.create_superuser("toimittaja", "", "salasana")
-
-    def setUp(self):
-        self.client.force_login(self.editor)
-
-
-class DirectoryAdminTests(AdminTestCase):
+class DirectoryAdminTests(StaffTestCase):
     def test_organisation_list_shows_name_kind_and_municipality(self):
         html = self.get_html("/admin/verkosto_pages/organisation/")
         self.assertIn("Sosiaalialan osaamiskeskus Verso", html)
@@ -92,7 +81,7 @@ class DirectoryAdminTests(AdminTestCase):
         self.assertIn("/admin/login/", response["Location"])
 
 
-class EditorFlowTests(AdminTestCase):
+class EditorFlowTests(StaffTestCase):
     def edit_and_publish(self, page, changes):
         return post_page_edit(self.client, page, changes)
 
@@ -140,7 +129,7 @@ class EditorFlowTests(AdminTestCase):
         self.assertEqual(page.revisions.count(), 1, "nothing was saved")
 
 
-class PreviewTests(AdminTestCase):
+class PreviewTests(StaffTestCase):
     """An editor previews a page before it is saved for the first time, and after."""
 
     def preview(self, preview_url, form_url, page, **fields):

@@ -4,18 +4,10 @@ from wagtail.models import Page
 
 from verkosto_pages.models import ActionPlanPage, Membership, ServicePromisePage
 
-from .utils import InitialContentTestCase, edit_form_data, make_user, post_page_edit, seeded
+from .utils import StaffTestCase, edit_form_data, post_page_edit, seeded
 
 
-class ValidationTestCase(InitialContentTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.user = make_user("toimittaja", superuser=True)
-
-    def setUp(self):
-        self.client.force_login(self.user)
-
+class ValidationTestCase(StaffTestCase):
     def assertRefused(self, page, changes, message):
         """The edit is refused with ``message``, and neither the page nor its history changed."""
         page = page.specific
@@ -34,6 +26,15 @@ class ValidationTestCase(InitialContentTestCase):
     def assertAccepted(self, page, changes):
         response = post_page_edit(self.client, page, changes)
         self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
+
+    def publish_new_promise(self, number):
+        """Press Publish on a new promise numbered ``number`` in the action plan."""
+        plan = seeded("page:action-plan")
+        url = f"/admin/pages/add/verkosto_pages/servicepromisepage/{plan.pk}/"
+        fields = {"title": "Kuudes", "slug": "kuudes", "number": str(number)}
+        data = edit_form_data(self.client, url, ServicePromisePage(), fields)
+        data["action-publish"] = "action-publish"
+        return self.client.post(url, data)
 
 
 class MembershipRuleTests(ValidationTestCase):
@@ -102,13 +103,7 @@ class ServicePromiseRuleTests(ValidationTestCase):
         )
 
     def test_a_new_promise_with_a_taken_number_is_not_created(self):
-        plan = seeded("page:action-plan")
-        url = f"/admin/pages/add/verkosto_pages/servicepromisepage/{plan.pk}/"
-        data = edit_form_data(
-            self.client, url, ServicePromisePage(), {"title": "Kuudes", "slug": "kuudes", "number": "3"}
-        )
-        data["action-publish"] = "action-publish"
-        response = self.client.post(url, data)
+        response = self.publish_new_promise(3)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Lupauksen numero 3 on tässä suunnitelmassa jo käytössä", response.content.decode())
         self.assertFalse(ServicePromisePage.objects.filter(title="Kuudes").exists())
@@ -155,14 +150,8 @@ class PromiseNumberOutsideTheEditorTests(ValidationTestCase):
         self.assertEqual(self.promises(plan).count(1), 1)
 
     def test_a_number_held_by_a_pending_draft_is_taken(self):
-        plan = seeded("page:action-plan")
         draft = post_page_edit(self.client, seeded("page:service-promise-2"), {"number": "6"}, action=None)
         self.assertEqual(draft.status_code, 302)
-        url = f"/admin/pages/add/verkosto_pages/servicepromisepage/{plan.pk}/"
-        data = edit_form_data(
-            self.client, url, ServicePromisePage(), {"title": "Kuudes", "slug": "kuudes", "number": "6"}
-        )
-        data["action-publish"] = "action-publish"
-        response = self.client.post(url, data)
+        response = self.publish_new_promise(6)
         self.assertEqual(response.status_code, 200)
         self.assertIn("Lupauksen numero 6 on tässä suunnitelmassa jo käytössä", response.content.decode())

@@ -20,6 +20,16 @@ class DirectoryTestCase(InitialContentTestCase):
     def setUp(self):
         self.client.force_login(self.editor)
 
+    def save_draft_with_member(self, page, organisation):
+        """Save (not publish) ``page`` with ``organisation`` as its only member."""
+        data = {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-organisation": str(organisation.pk),
+            "memberships-0-role": "member",
+            "memberships-0-ORDER": "1",
+        }
+        self.assertEqual(post_page_edit(self.client, page, data, action=None).status_code, 302)
+
     def usage_section(self, html):
         return html[html.index('id="usage-heading"') :]
 
@@ -52,13 +62,7 @@ class InspectTests(DirectoryTestCase):
     def test_a_draft_use_is_shown_as_an_unpublished_change(self):
         page = seeded("page:expert-group-violence")
         rikosuhri = seeded("org:rikosuhripaivystys")
-        data = {
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-0-organisation": str(rikosuhri.pk),
-            "memberships-0-role": "member",
-            "memberships-0-ORDER": "1",
-        }
-        self.assertEqual(post_page_edit(self.client, page, data, action=None).status_code, 302)
+        self.save_draft_with_member(page, rikosuhri)
         self.assertFalse(Membership.objects.filter(page=page).exists())  # a draft only
         usage = self.usage_section(
             self.get_html(f"/admin/verkosto_pages/organisation/inspect/{rikosuhri.pk}/")
@@ -85,13 +89,7 @@ class DeleteProtectionTests(DirectoryTestCase):
     def test_an_organisation_used_only_in_a_draft_is_not_deleted(self):
         page = seeded("page:expert-group-violence")
         new = Organisation.objects.create(name="Uusi yhdistys ry", kind="ngo")
-        data = {
-            "memberships-TOTAL_FORMS": "1",
-            "memberships-0-organisation": str(new.pk),
-            "memberships-0-role": "member",
-            "memberships-0-ORDER": "1",
-        }
-        self.assertEqual(post_page_edit(self.client, page, data, action=None).status_code, 302)
+        self.save_draft_with_member(page, new)
         response = self.client.post(f"/admin/verkosto_pages/organisation/delete/{new.pk}/")
         self.assertEqual(response.status_code, 409)
         self.assertTrue(Organisation.objects.filter(pk=new.pk).exists())

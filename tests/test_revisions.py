@@ -11,7 +11,7 @@ from wagtail.models import PageLogEntry
 
 from verkosto_pages.models import Membership
 
-from .utils import InitialContentTestCase, edit_form_data, make_user, post_page_edit, seeded
+from .utils import StaffTestCase, edit_form_data, post_page_edit, seeded
 
 
 def member_list(page):
@@ -23,14 +23,9 @@ def member_list(page):
     )
 
 
-class RevisionTestCase(InitialContentTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        super().setUpTestData()
-        cls.user = make_user("toimittaja", superuser=True)
-
+class RevisionTestCase(StaffTestCase):
     def setUp(self):
-        self.client.force_login(self.user)
+        super().setUp()
         self.page = seeded("page:coordination-group")
         self.original_members = member_list(self.page)
         self.first_revision = self.page.latest_revision

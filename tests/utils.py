@@ -38,6 +38,18 @@ class InitialContentTestCase(WagtailPageTestCase):
         return response.content.decode()
 
 
+class StaffTestCase(InitialContentTestCase):
+    """Logged in to the admin as an administrator, "toimittaja"."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.user = make_user("toimittaja", superuser=True)
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+
 class APITestCase(InitialContentTestCase):
     """Reads the API as another site would."""
 

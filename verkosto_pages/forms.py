@@ -25,16 +25,19 @@ def kept_rows(formset):
     """The valid rows of an inline formset that the editor did not delete, in their order."""
     rows = []
     for form in formset.forms:
-        if not form.is_valid() or not form.has_changed() and form.instance.pk is None:
-            continue  # an invalid row reports its own errors; an empty extra row is not a member
+        if not form.is_valid():
+            continue  # an invalid row reports its own errors
+        if form.instance.pk is None and not form.has_changed():
+            continue  # an empty extra row is not a member
         if form.cleaned_data.get("DELETE"):
             continue
         rows.append(form)
     return sorted(rows, key=lambda form: form.cleaned_data.get("ORDER") or 0)
 
 
-class MembershipRulesMixin:
-    """One chair and one convener at most, and an organisation once per role."""
+class MembershipPageForm(WagtailAdminPageForm):
+    """For pages with a member list: one chair and one convener at most, and an
+    organisation once per role."""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -80,11 +83,7 @@ class MembershipRulesMixin:
         return getattr(self.instance, name)
 
 
-class NetworkBodyPageForm(MembershipRulesMixin, WagtailAdminPageForm):
-    pass
-
-
-class ExpertGroupPageForm(MembershipRulesMixin, WagtailAdminPageForm):
+class ExpertGroupPageForm(MembershipPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if (
@@ -121,9 +120,7 @@ class ServicePromisePageForm(WagtailAdminPageForm):
         parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
         if number is None or parent is None:
             return cleaned_data
-        error = promise_number_error(
-            self.instance, parent, number, exclude=self.instance if self.instance.pk else None
-        )
+        error = promise_number_error(self.instance, parent, number, exclude=self.instance)
         if error:
             self.add_error("number", error)
         return cleaned_data

@@ -29,27 +29,29 @@ class Usage:
         return _("Unpublished change") if self.in_draft else _("Page content")
 
 
-def _role_label(code):
-    try:
-        return str(MembershipRole(code).label)
-    except ValueError:
-        return code
+# For each kind of entry, the inline rows that name it: the row model, its
+# relation on the page (the key in a revision's content) and the row's field.
+ROW_USES = {
+    Organisation: [(Membership, "memberships", "organisation")],
+    Person: [(Membership, "memberships", "representative"), (Coordinator, "coordinators", "person")],
+}
+ROLE_LABELS = dict(MembershipRole.choices)
+THEME = _("Theme")
 
 
-def _published_usages(instance):
-    if isinstance(instance, Organisation):
-        rows = Membership.objects.filter(organisation=instance).select_related("page")
-        return [Usage(row.page, str(row.get_role_display())) for row in rows]
-    if isinstance(instance, Person):
-        members = Membership.objects.filter(representative=instance).select_related("page")
-        coordinators = Coordinator.objects.filter(person=instance).select_related("page")
-        return [Usage(row.page, str(row.get_role_display())) for row in members] + [
-            Usage(row.page, row.role) for row in coordinators
-        ]
+def _role(row_model, role):
+    """A member row's role is a code; a coordinator's is the task as written."""
+    return str(ROLE_LABELS.get(role, role)) if row_model is Membership else role
+
+
+def _published_uses(instance):
+    for row_model, _relation, field in ROW_USES.get(type(instance), []):
+        rows = row_model.objects.filter(**{field: instance}).values_list("page_id", "role")
+        for page_id, role in rows:
+            yield page_id, _role(row_model, role), False
     if isinstance(instance, Theme):
-        pages = Page.objects.filter(_theme_query(instance)).distinct()
-        return [Usage(page, str(_("Theme"))) for page in pages]
-    return []
+        for page_id in Page.objects.filter(_theme_query(instance)).values_list("pk", flat=True).distinct():
+            yield page_id, str(THEME), False
 
 
 def _theme_query(theme):
@@ -62,44 +64,28 @@ def _theme_query(theme):
     return query
 
 
-def _draft_usages(instance):
+def _draft_uses(instance):
     """Uses in unpublished changes: the latest revision of each page that has one."""
     drafts = Page.objects.filter(has_unpublished_changes=True, latest_revision__isnull=False)
-    found = []
-    for page in drafts.select_related("latest_revision"):
-        content = page.latest_revision.content
-        if isinstance(instance, Organisation):
-            found += [
-                Usage(page, _role_label(row.get("role")), in_draft=True)
-                for row in content.get("memberships", [])
-                if row.get("organisation") == instance.pk
-            ]
-        elif isinstance(instance, Person):
-            found += [
-                Usage(page, _role_label(row.get("role")), in_draft=True)
-                for row in content.get("memberships", [])
-                if row.get("representative") == instance.pk
-            ]
-            found += [
-                Usage(page, row.get("role", ""), in_draft=True)
-                for row in content.get("coordinators", [])
-                if row.get("person") == instance.pk
-            ]
-        elif isinstance(instance, Theme) and instance.pk in content.get("themes", []):
-            found.append(Usage(page, str(_("Theme")), in_draft=True))
-    return found
+    for page_id, content in drafts.values_list("pk", "latest_revision__content"):
+        for row_model, relation, field in ROW_USES.get(type(instance), []):
+            for row in content.get(relation, []):
+                if row.get(field) == instance.pk:
+                    yield page_id, _role(row_model, row.get("role", "")), True
+        if isinstance(instance, Theme) and instance.pk in content.get("themes", []):
+            yield page_id, str(THEME), True
 
 
 def usages_of(instance):
     """Every place the entry appears, pages in tree order, the published version first.
 
-    The pages are read once more, with what their status needs, so a listing
-    of many uses costs no query per row.
+    The pages are read once, with what their status needs, so a listing of
+    many uses costs no query per row.
     """
-    usages = _published_usages(instance) + _draft_usages(instance)
-    pages = Page.objects.filter(pk__in={usage.page.pk for usage in usages})
+    uses = list(_published_uses(instance)) + list(_draft_uses(instance))
+    pages = Page.objects.filter(pk__in={page_id for page_id, _role, _draft in uses})
     pages = {page.pk: page for page in pages.annotate_approved_schedule().prefetch_workflow_states()}
-    usages = [Usage(pages[usage.page.pk], usage.role, usage.in_draft) for usage in usages]
+    usages = [Usage(pages[page_id], role, in_draft) for page_id, role, in_draft in uses]
     return sorted(usages, key=lambda usage: (usage.page.path, usage.in_draft))
 
 

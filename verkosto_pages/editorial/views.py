@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail_modeladmin.views import DeleteView, InspectView
 
-from ..models import Membership
+from ..models import Membership, Organisation
 from . import review
 from .usage import people_of, usages_of
 
@@ -179,7 +179,7 @@ class MemberListExportView(SpreadsheetExportMixin, View):
         return self.as_spreadsheet(rows, request.GET["export"])
 
     def get_filename(self):
-        name = slugify(self.body.slug if self.body else "jasenet")
+        name = self.body.slug if self.body else "jasenet"
         return f"{name}-{timezone.localdate():%Y-%m-%d}"
 
     def get_heading(self, queryset, field):
@@ -222,19 +222,21 @@ class ProtectedDeleteView(DeleteView):
     rows are not in the database at all.
     """
 
-    def blockers(self):
-        usages = usages_of(self.instance)
-        people = people_of(self.instance) if self.model._meta.model_name == "organisation" else []
-        return usages, people
+    @cached_property
+    def usages(self):
+        return usages_of(self.instance)
+
+    @cached_property
+    def people(self):
+        return people_of(self.instance) if isinstance(self.instance, Organisation) else []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        usages, people = self.blockers()
-        context.update(usages=usages, people=people, in_use=bool(usages or people))
+        in_use = bool(self.usages or self.people)
+        context.update(usages=self.usages, people=self.people, in_use=in_use)
         return context
 
     def post(self, request, *args, **kwargs):
-        usages, people = self.blockers()
-        if usages or people:
+        if self.usages or self.people:
             return self.render_to_response(self.get_context_data(), status=409)
         return super().post(request, *args, **kwargs)

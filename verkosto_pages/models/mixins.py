@@ -17,7 +17,7 @@ from wagtail.search import index
 from ..api import fields as api
 from ..blocks import BodyBlock, ResponsibilityBlock
 from ..choices import MembershipRole
-from ..forms import NetworkBodyPageForm
+from ..forms import MembershipPageForm
 from .directory import Theme
 from .relations import CollaborationLink, Coordinator, Membership
 
@@ -261,7 +261,7 @@ class NetworkBodyPage(MembershipMixin, ThemedMixin, ReviewMixin, Page):
         blank=True,
         help_text=_("Initials or name of whoever checked them, e.g. SL."),
     )
-    base_form_class = NetworkBodyPageForm
+    base_form_class = MembershipPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

@@ -16,7 +16,6 @@ from ..blocks import RICH_TEXT_FEATURES, ActorBlock, GoalBlock
 from ..choices import ExpertGroupStatus, MembershipRole
 from ..forms import (
     ExpertGroupPageForm,
-    NetworkBodyPageForm,
     ServicePromiseCopyForm,
     ServicePromisePageForm,
 )
@@ -436,7 +435,7 @@ class ServicePromisePage(ThemedMixin, Page):
         be given to a new promise, and approving the change would duplicate it.
         """
         siblings = cls.objects.child_of(parent).select_related("latest_revision")
-        if exclude is not None:
+        if exclude is not None and exclude.pk is not None:
             siblings = siblings.exclude(pk=exclude.pk)
         for sibling in siblings:
             numbers = {sibling.number}
