@@ -244,6 +244,8 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, ReviewMixin, Page):
 
     parent_page_types = ["verkosto_pages.ExpertGroupIndexPage"]
     subpage_types = ["verkosto_pages.ContentPage"]
+    # Most seats of an expert group are roles, not organisations (verkosto_pages.charts).
+    org_chart_grouping = "role"
 
     class Meta:
         verbose_name = _("expert group page")
