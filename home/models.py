@@ -32,6 +32,12 @@ class HomePage(ThemedMixin, Page):
         FieldPanel("intro"),
         THEMES_PANEL,
         InlinePanel("featured_page_links", heading=_("Featured pages"), label=_("Featured page")),
+        InlinePanel(
+            "footer_links",
+            heading=_("Footer links"),
+            label=_("Footer link"),
+            help_text=_("Pages linked at the foot of every page, such as the accessibility statement."),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     api_fields = [
@@ -78,3 +84,24 @@ class FeaturedPage(PageLink):
     class Meta(PageLink.Meta):
         verbose_name = _("featured page")
         verbose_name_plural = _("featured pages")
+
+
+class FooterLink(PageLink):
+    """A link at the foot of every page: the accessibility statement, contact details…
+
+    The law requires the accessibility statement to be easy to find, and the
+    footer is where people look for it.
+    """
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="footer_links")
+    target = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A page to link in the footer. Only published pages are shown."),
+    )
+
+    class Meta(PageLink.Meta):
+        verbose_name = _("footer link")
+        verbose_name_plural = _("footer links")

@@ -3,10 +3,15 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api as api_v3
+from django.templatetags.static import static
+from django.views.generic import RedirectView
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from verkosto_pages.api.guard import api_not_found
 from verkosto_pages.api.v2 import router as api_v2
+from verkosto_pages.search import search
+from verkosto_pages.views import robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +19,12 @@ urlpatterns = [
     path("api/v2/", api_v2.urls),
     path("api/v3/", api_v3.urls),
     re_path(r"^api/", api_not_found),
+    path("haku/", search, name="search"),
+    # Wagtail's sitemap lists live, public pages only.
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,8 @@ class VerkostoPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signal_handlers
         from .api import v3
 
         v3.install()
+        signal_handlers.connect()

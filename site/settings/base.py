@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "verkosto_pages",
     "wagtail_modeladmin",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +145,19 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("fi", "suomi")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fi", "suomi"), ("en", "English")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend is PostgreSQL full-text search on PostgreSQL and FTS5 on
+# SQLite. On PostgreSQL, Finnish stemming: "verkostot" finds "verkosto". After
+# changing the configuration of an existing database, run `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        **(
+            {"SEARCH_CONFIG": "finnish"}
+            if DATABASES["default"]["ENGINE"].endswith("postgresql")
+            else {}
+        ),
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # No SVG: an uploaded SVG can carry script that runs on our origin.

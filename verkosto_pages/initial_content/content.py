@@ -186,7 +186,8 @@ PAGES = [
                 {"target": Ref("page:safety-network")},
                 {"target": Ref("page:expert-groups")},
                 {"target": Ref("page:action-plan")},
-            ]
+            ],
+            "footer_links": [{"target": Ref("page:accessibility-statement")}],
         },
     ),
     PageSpec(
@@ -483,3 +484,57 @@ PAGES += [
     )
     for number, (title, slug, statement) in enumerate(SERVICE_PROMISES, start=1)
 ]
+
+# The statement the Act on the Provision of Digital Services (306/2019) asks
+# for: how far the site complies, what is known to fall short, where to give
+# feedback and who enforces the requirements. The sources give no e-mail
+# address, so feedback goes to the coordinator the sources name.
+PAGES.append(
+    PageSpec(
+        key="page:accessibility-statement",
+        model="verkosto_pages.ContentPage",
+        parent="page:home",
+        title="Saavutettavuusseloste",
+        slug="saavutettavuusseloste",
+        fields={
+            "intro": (
+                "Tämä seloste kertoo, miten Päijät-Hämeen ehkäisevän työn verkoston sivusto "
+                "täyttää digitaalisten palvelujen tarjoamisesta annetun lain (306/2019) "
+                "vaatimukset, mitä puutteita tiedämme ja miten voit antaa palautetta."
+            ),
+            "body": [("heading", "Vaatimustenmukaisuuden tila")]
+            + paragraphs(
+                "Sivusto täyttää osittain WCAG 2.1 -ohjeistuksen A- ja AA-tason "
+                "saavutettavuusvaatimukset. Sivujen rakenne, navigointi näppäimistöllä, "
+                "värikontrastit ja lomakkeet on tarkistettu; puutteet on kerrottu alla.",
+                "Arvio on tehty itse. Jokainen sivutyyppi tarkistetaan automaattisella "
+                "axe-core-työkalulla tietokoneen ja puhelimen näytön levyisenä aina, kun "
+                "sivustoon tehdään muutoksia, ja näppäimistöllä liikkuminen testataan samalla.",
+            )
+            + [("heading", "Tiedossa olevat puutteet")]
+            + paragraphs(
+                "Sivuilta ladattavat asiakirjat, kuten toimintakertomukset ja "
+                "toimintasuunnitelmat PDF-muodossa, eivät kaikki ole saavutettavia. Niiden "
+                "tärkein sisältö on kerrottu myös sivujen tekstissä.",
+                "Toimielinten organisaatiokaaviot piirretään jäsenluettelosta, ja sama tieto on "
+                "sivulla luettelona. Jos toimituksen lisäämä kuva kaaviosta on sivulla, sen "
+                "sisältö on kerrottu jäsenluettelossa.",
+            )
+            + [("heading", "Palaute ja yhteystiedot")]
+            + paragraphs(
+                "Jos huomaat sivustolla saavutettavuuspuutteen tai tarvitset sisällön toisessa "
+                "muodossa, kerro siitä ehkäisevän työn seutukoordinaattorille Sosiaalialan "
+                "osaamiskeskus Versoon. Vastaamme palautteeseen kahden viikon kuluessa.",
+            )
+            + [("heading", "Valvontaviranomainen")]
+            + paragraphs(
+                "Jos et ole tyytyväinen saamaasi vastaukseen tai et saa vastausta kahden "
+                "viikon kuluessa, voit tehdä ilmoituksen valvontaviranomaiselle. "
+                "Saavutettavuusvaatimusten noudattamista valvoo Lupa- ja valvontavirasto "
+                "(aiemmin Etelä-Suomen aluehallintovirasto). Ohjeet ilmoituksen tekemiseen "
+                "ovat osoitteessa www.saavutettavuusvaatimukset.fi.",
+                "Seloste on laadittu 23.11.2026.",
+            ),
+        },
+    )
+)

@@ -7,6 +7,8 @@ public pages.
 from django import template
 from wagtail.models import Page, Site
 
+from home.models import FooterLink
+
 register = template.Library()
 
 
@@ -41,6 +43,20 @@ def breadcrumbs(context):
         return {"ancestors": [], "page": page}
     ancestors = page.get_ancestors().filter(depth__gte=root.depth).live()
     return {"ancestors": ancestors, "page": page}
+
+
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    """The site's footer links that the public may see, in the editors' order."""
+    root = _site_root(context.get("request"))
+    if root is None:
+        return {"links": []}
+    rows = (
+        FooterLink.objects.filter(page_id=root.pk, target__in=Page.objects.live().public())
+        .select_related("target")
+        .order_by("sort_order")
+    )
+    return {"links": [row.target for row in rows]}
 
 
 @register.simple_tag(takes_context=True)
