@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test check messages compilemessages clean
+.PHONY: help install setup run test test-fast browser-deps check messages compilemessages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -29,8 +29,17 @@ setup: install ## Migrate the database, load the initial content, create the dev
 run: setup ## Set everything up and serve the site at http://$(HOST):$(PORT)/ (PORT=8001 make run)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup ## Set everything up, then run the whole test suite (DATABASE_URL picks the database)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+browser-deps: node_modules/.installed ## axe-core for the browser tests (chromium: apt-get install chromium chromium-driver)
+
+test: setup browser-deps ## Set everything up, then run the whole test suite, browser tests included
 	$(PY) -m pytest
+
+test-fast: setup ## The suite without the browser tests (tests/browser), for quick checks
+	$(PY) -m pytest --ignore=tests/browser
 
 check: install ## Django system checks and missing-migration check
 	$(MANAGE) check
@@ -44,5 +53,5 @@ compilemessages: ## Compile locale/fi (needs gettext's msgfmt; the compiled file
 	msgfmt --check -o locale/fi/LC_MESSAGES/django.mo locale/fi/LC_MESSAGES/django.po
 
 clean: ## Remove the virtualenv, the SQLite database and caches
-	rm -rf $(VENV) db.sqlite3 .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 .pytest_cache test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

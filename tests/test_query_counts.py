@@ -11,16 +11,18 @@ from verkosto_pages.models import Coordinator, ExpertGroupPage, Membership, Orga
 from .utils import PAGE_OF_EACH_TYPE, InitialContentTestCase, seeded
 
 # Queries per anonymous page view, with the initial content and with many more rows.
+# Two of them read the footer links (the rows, and the view restrictions that hide
+# private targets).
 EXPECTED_QUERIES = {
-    "page:home": 14,
-    "page:network": 16,
-    "page:coordination-group": 20,
-    "page:safety-network": 20,
-    "page:expert-groups": 16,
-    "page:expert-group-digi": 17,
-    "page:activity-report": 13,
-    "page:action-plan": 15,
-    "page:service-promise-1": 18,
+    "page:home": 16,
+    "page:network": 18,
+    "page:coordination-group": 22,
+    "page:safety-network": 22,
+    "page:expert-groups": 18,
+    "page:expert-group-digi": 19,
+    "page:activity-report": 15,
+    "page:action-plan": 17,
+    "page:service-promise-1": 20,
 }
 
 

@@ -1,0 +1,65 @@
+"""axe-core finds no WCAG 2.0/2.1 A or AA violation on any page type, on a desktop or a phone."""
+
+import pytest
+
+from .conftest import AXE, screenshot, url_of
+
+# One page of every type the public can reach, plus the pages that are not Wagtail pages.
+PAGES = {
+    "home": "page:home",
+    "network-overview": "page:network",
+    "coordination-group": "page:coordination-group",
+    "safety-network": "page:safety-network",
+    "expert-group-index": "page:expert-groups",
+    "expert-group": "page:expert-group-mental-health",
+    "expert-group-without-convener": "page:expert-group-digi",
+    "activity-report": "page:activity-report",
+    "action-plan": "page:action-plan",
+    "service-promise": "page:service-promise-1",
+    "accessibility-statement": "page:accessibility-statement",
+}
+OTHER_URLS = {
+    "search-results": "/haku/?q=poliisi",
+    "search-no-results": "/haku/?q=olematon",
+    "not-found": "/ei-tallaista-sivua/",
+}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[node['target'] for node in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_every_page_type_passes_axe(site_url, page_at, width):
+    urls = {name: url_of(key) for name, key in PAGES.items()} | OTHER_URLS
+    page = page_at(width)
+    found = {}
+    for name, url in urls.items():
+        response = page.goto(site_url + url)
+        assert response.status == (404 if name == "not-found" else 200), url
+        # The chart's text alternative is part of the page: audit it open too.
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        violations = axe_violations(page)
+        if violations:
+            found[url] = violations
+        screenshot(page, f"{name}-{width}")
+    assert found == {}
+
+
+def test_axe_reports_a_violation_it_is_shown(site_url, page_at):
+    """The audit can fail: an image without a text alternative is caught."""
+    page = page_at("desktop")
+    page.goto(site_url + url_of("page:home"))
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/favicon.svg\">')"
+    )
+    assert any(v.startswith("image-alt") for v in axe_violations(page))
