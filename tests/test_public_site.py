@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from verkosto_pages.charts import layout, org_chart
+from verkosto_pages.search import snippet
 from verkosto_pages.choices import MembershipRole
 from verkosto_pages.models import ContentPage, Membership, Organisation
 from verkosto_pages.templatetags.chart_tags import NARROW, WIDE
@@ -156,12 +157,26 @@ class SearchTests(InitialContentTestCase):
         titles, html = self.search("turvallisuusverkosto")
         self.assertIn("Turvallisuusverkosto", titles)
         self.assertIn('<p class="search-result__type">Turvallisuusverkosto</p>', html)
-        self.assertIn("seudun yhteinen foorumi", html)
+        self.assertIn(
+            '<p class="search-result__snippet"><mark>Turvallisuusverkosto</mark> on seudun yhteinen foorumi',
+            html,
+        )
+
+    def test_snippets_are_plain_text_with_marks_only_around_the_words(self):
+        group = seeded("page:expert-group-mental-health")
+        group.purpose = "<p>Sosiaali- &amp; terveys</p><p>Toinen kappale &lt;b&gt; mark</p>"
+        self.assertEqual(snippet(group), "Sosiaali- &amp; terveys Toinen kappale &lt;b&gt; mark")
+        self.assertEqual(
+            snippet(group, ["amp", "mark", "terveys"]),
+            "Sosiaali- &amp; <mark>terveys</mark> Toinen kappale &lt;b&gt; <mark>mark</mark>",
+        )
 
     def test_hidden_pages_are_never_found(self):
         group = seeded("page:expert-group-mental-health")
-        group.unpublish()
         report = seeded("page:activity-report")
+        self.assertIn(group.title, self.search("Mente")[0])  # found while public
+        self.assertIn(report.title, self.search("toimintakertomus")[0])
+        group.unpublish()
         PageViewRestriction.objects.create(page=report, restriction_type=PageViewRestriction.LOGIN)
         draft = ContentPage(title="Salainen luonnos Mente", slug="salainen", live=False)
         seeded("page:home").add_child(instance=draft)
@@ -176,6 +191,17 @@ class SearchTests(InitialContentTestCase):
         publish_members(page, [{"organisation": verso, "role": MembershipRole.CHAIR}])
         titles, _html = self.search("Verso")
         self.assertIn("Turvallisuusverkosto", titles)
+
+    def test_a_live_pages_draft_text_is_not_searchable(self):
+        page = seeded("page:safety-network")
+        page.intro = "Salainen luonnoslause kaikkiruokainen"
+        page.save_revision()
+        self.assertEqual(self.search("kaikkiruokainen")[0], [])
+
+    def test_quotes_and_control_characters_are_no_server_error(self):
+        for query in ('"', 'a"b', "turvallisuusverkosto\x00", "\x1f*", "OR AND NOT", "(", "*"):
+            with self.subTest(query=query):
+                self.search(query)  # asserts a 200
 
     def test_a_query_is_shown_back_escaped(self):
         _titles, html = self.search('<script>alert(1)</script>')

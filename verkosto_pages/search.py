@@ -6,6 +6,7 @@ finds "verkosto"), SQLite's FTS5 in development. A body is found by its member
 organisations' and representatives' names too (``MEMBERSHIP_SEARCH``).
 """
 
+import html
 import re
 
 from django.core.paginator import Paginator
@@ -43,26 +44,49 @@ def type_label(page):
     return PAGE_TYPE_LABELS.get(page._meta.label_lower, page._meta.verbose_name)
 
 
+def plain_text(value):
+    """Text of a plain or rich-text field, paragraphs kept apart and entities decoded."""
+    text = re.sub(r"</(p|li|h[1-6])>|<br\s*/?>", " ", str(value))
+    return " ".join(html.unescape(strip_tags(text)).split())
+
+
 def snippet(page, words=()):
-    """A short plain-text summary of ``page``, with the query's words marked."""
-    text = next((getattr(page, name, "") for name in SNIPPET_FIELDS if getattr(page, name, "")), "")
-    text = Truncator(strip_tags(str(text)).replace("\n", " ")).words(SNIPPET_WORDS)
-    html = escape(text)
-    for word in words:
-        # Escaped like the text, so a query never injects markup.
-        html = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
-    return mark_safe(html)
+    """A short plain-text summary of ``page``, with the query's words marked.
+
+    The text is split on the words first and each piece escaped on its own,
+    so neither the page's text nor the query can make markup.
+    """
+    value = next((getattr(page, name) for name in SNIPPET_FIELDS if getattr(page, name, "")), "")
+    text = Truncator(plain_text(value)).words(SNIPPET_WORDS)
+    if not words:
+        return escape(text)
+    pattern = re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)
+    pieces = pattern.split(text)
+    # split() with one group alternates text and matches: odd pieces matched.
+    return mark_safe(
+        "".join(f"<mark>{escape(piece)}</mark>" if i % 2 else escape(piece) for i, piece in enumerate(pieces))
+    )
+
+
+def clean_query(raw):
+    """The query as the backend can take it: no quotes or control characters, bounded length.
+
+    SQLite's full-text syntax fails on an unbalanced quote, and PostgreSQL
+    refuses a NUL byte; either would be a server error for a typo.
+    """
+    return " ".join(re.sub(r'[\x00-\x1f"]', " ", raw).split())[:MAX_QUERY_LENGTH]
 
 
 def search_pages(query, site):
-    pages = Page.objects.live().public().specific()
-    if site is not None:
-        pages = pages.descendant_of(site.root_page, inclusive=True)
+    """Live, public pages of the request's site that match; none when no site matches."""
+    if site is None:
+        return Page.objects.none()
+    pages = Page.objects.live().public().specific().descendant_of(site.root_page, inclusive=True)
     return pages.search(query, operator="and")
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = None
     page_obj = None
     if query:

@@ -1,6 +1,7 @@
 """Public views beside Wagtail's page serving (the search page is in ``search.py``)."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -15,3 +16,13 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page links.
+
+    The static address is worked out per request: with hashed static files it
+    exists only after collectstatic, which must not be needed to import the URLs.
+    """
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

@@ -72,6 +72,16 @@ def _browser_database(tmp):
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def _drop_browser_database(url):
+    if url.startswith("sqlite"):
+        return  # the file goes with the temporary folder
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def site_url():
     port = _free_port()
@@ -81,13 +91,15 @@ def site_url():
             "DJANGO_SETTINGS_MODULE": "site.settings.dev",
             "DJANGO_DEBUG": "1",
             "DATABASE_URL": _browser_database(tmp),
-            "MEDIA_ROOT": f"{tmp}/media",
+            "DJANGO_MEDIA_ROOT": f"{tmp}/media",
             "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
             "DEV_ADMIN_PASSWORD": DEV_PASSWORD,
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         for command in (["migrate", "--noinput"], ["load_initial_content"], ["ensure_dev_superuser"]):
-            subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+            done = subprocess.run(manage + command, env=env, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode:
+                pytest.fail(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
         log = open(Path(tmp) / "server.log", "w")
         server = subprocess.Popen(
             manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -109,8 +121,13 @@ def site_url():
             yield f"http://127.0.0.1:{port}"
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
             log.close()
+            _drop_browser_database(env["DATABASE_URL"])
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,14 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from ..search import plain_text
 
 register = template.Library()
+
+# Rich text (an expert group's purpose, a plan's summary) as a meta description.
+register.filter("plain_text", plain_text)
 
 # JSON inside <script> must not be able to close the element or open a comment.
 _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -26,7 +32,8 @@ def organisation_json_ld(context, page):
     details are not the body's to publish in machine-readable form.
     """
     request = context.get("request")
-    site_root = page.get_site().root_page if page.get_site() else None
+    # The request's site is cached on the request: no query, unlike page.get_site().
+    site = Site.find_for_request(request) if request else None
     members = []
     seen = set()
     for membership in page.member_rows:
@@ -48,11 +55,11 @@ def organisation_json_ld(context, page):
     description = getattr(page, "intro", "") or getattr(page, "search_description", "")
     if description:
         data["description"] = description
-    if site_root is not None:
+    if site is not None:
         data["parentOrganization"] = {
             "@type": "Organization",
             "name": _("Päijät-Häme regional preventive work"),
-            "url": site_root.get_full_url(request),
+            "url": site.root_url + "/",
         }
     if members:
         data["member"] = members
