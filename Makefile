@@ -46,7 +46,7 @@ check: install ## Django system checks and missing-migration check
 	$(MANAGE) makemigrations --check --dry-run
 
 messages: install ## Refresh the Finnish catalogue from the code (needs gettext) and compile it
-	$(MANAGE) makemessages -l fi --ignore=.venv --ignore=tests --ignore=static_collected --ignore=docs --no-obsolete
+	$(MANAGE) makemessages -l fi --ignore=.venv --ignore=tests --ignore=static_collected --ignore=docs --ignore=node_modules --no-obsolete
 	$(MAKE) compilemessages
 
 compilemessages: ## Compile locale/fi (needs gettext's msgfmt; the compiled file is committed)

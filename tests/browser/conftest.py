@@ -89,7 +89,8 @@ def site_url():
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "site.settings.dev",
-            "DJANGO_DEBUG": "1",
+            # Debug off, as the public sees the site: our 404 page, not Django's.
+            "DJANGO_DEBUG": "0",
             "DATABASE_URL": _browser_database(tmp),
             "DJANGO_MEDIA_ROOT": f"{tmp}/media",
             "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{port}",
@@ -97,12 +98,15 @@ def site_url():
         }
         manage = [sys.executable, str(ROOT / "manage.py")]
         for command in (["migrate", "--noinput"], ["load_initial_content"], ["ensure_dev_superuser"]):
-            done = subprocess.run(manage + command, env=env, cwd=ROOT, capture_output=True, text=True)
+            # The dev logins exist only where DEBUG is on, as under `make run`.
+            step_env = {**env, "DJANGO_DEBUG": "1"} if command[0] == "ensure_dev_superuser" else env
+            done = subprocess.run(manage + command, env=step_env, cwd=ROOT, capture_output=True, text=True)
             if done.returncode:
                 pytest.fail(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
         log = open(Path(tmp) / "server.log", "w")
         server = subprocess.Popen(
-            manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+            # --insecure: runserver serves the static files with debug off.
+            manage + ["runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
             env=env,
             cwd=ROOT,
             stdout=log,
@@ -160,8 +164,13 @@ def page_at(browser):
         context.close()
 
 
-def screenshot(page, name):
+def screenshot_path(name, suffix="png"):
     ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    return ARTIFACTS / "screenshots" / f"{name}.{suffix}"
+
+
+def screenshot(page, name):
+    """A full-page screenshot kept as a test artifact (test-artifacts/screenshots/)."""
+    path = screenshot_path(name)
     page.screenshot(path=str(path), full_page=True)
     return path
