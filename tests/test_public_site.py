@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
 from verkosto_pages.charts import layout, org_chart
@@ -327,3 +328,27 @@ class AccessibilityStatementTests(InitialContentTestCase):
     def test_an_unpublished_footer_link_disappears(self):
         seeded("page:accessibility-statement").unpublish()
         self.assertNotIn("Saavutettavuusseloste", self.get_html(seeded("page:home")))
+
+
+class RichTextLinkTests(InitialContentTestCase):
+    def test_links_to_hidden_pages_keep_their_words_but_lose_their_address(self):
+        hidden = seeded("page:expert-group-violence")
+        hidden.unpublish()
+        live = seeded("page:safety-network")
+        group = seeded("page:expert-group-mental-health")
+        group.purpose = (
+            f'<p>Katso <a linktype="page" id="{hidden.pk}">valmisteilla oleva ryhmä</a> '
+            f'ja <a linktype="page" id="{live.pk}">turvallisuusverkosto</a>.</p>'
+        )
+        group.save_revision().publish()
+        statement = seeded("page:accessibility-statement")
+        statement.body = [("paragraph", RichText(f'<p>Lue <a linktype="page" id="{hidden.pk}">luonnos</a>.</p>'))]
+        statement.save_revision().publish()
+
+        html = self.get_html(group)
+        self.assertIn("Katso valmisteilla oleva ryhmä ja", html)
+        self.assertIn(f'<a href="{live.url}">turvallisuusverkosto</a>', html)
+        self.assertNotIn(hidden.url, html)
+        html = self.get_html(statement)  # a StreamField paragraph
+        self.assertIn("<p>Lue luonnos.</p>", html)
+        self.assertNotIn(hidden.url, html)

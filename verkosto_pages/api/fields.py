@@ -79,7 +79,7 @@ def _public_ids(kind, ids):
     return set(visible.filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _unlink_hidden_targets(html):
+def unlink_hidden_targets(html):
     """Keep the text but drop the link where it points at a page or document the public may not see."""
     targets = [target for target in map(_link_target, _LINK.finditer(html)) if target]
     if not targets:
@@ -95,7 +95,7 @@ def _unlink_hidden_targets(html):
 
 def rich_text_html(value):
     """Wagtail's stored rich text as display HTML with absolute links, and none to hidden pages or files."""
-    return absolute_links(expand_db_html(_unlink_hidden_targets(value))) if value else ""
+    return absolute_links(expand_db_html(unlink_hidden_targets(value))) if value else ""
 
 
 class ThemeDict(TypedDict):
