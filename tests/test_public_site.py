@@ -214,6 +214,13 @@ class SearchTests(InitialContentTestCase):
             with self.subTest(query=query):
                 self.search(query)  # asserts a 200
 
+    def test_a_renamed_organisation_is_found_under_its_new_name_at_once(self):
+        organisation = Organisation.objects.get(name="Rikosuhripäivystys")
+        organisation.name = "Uhrituki Päijät-Häme"
+        organisation.save()
+        self.assertEqual(self.search("Uhrituki")[0], ["Seutukoordinaatioryhmä"])
+        self.assertEqual(self.search("Rikosuhripäivystys")[0], [])
+
     def test_a_query_is_shown_back_escaped(self):
         _titles, html = self.search('<script>alert(1)</script>')
         self.assertNotIn("<script>alert(1)", html)

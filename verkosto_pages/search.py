@@ -50,14 +50,23 @@ def plain_text(value):
     return " ".join(html.unescape(strip_tags(text)).split())
 
 
+def description_of(page):
+    """What a page says about itself in a sentence or two, as plain text.
+
+    The first field of ``SNIPPET_FIELDS`` the page has filled in; search
+    results and the description meta tags both show it.
+    """
+    value = next((getattr(page, name) for name in SNIPPET_FIELDS if getattr(page, name, "")), "")
+    return plain_text(value)
+
+
 def snippet(page, words=()):
     """A short plain-text summary of ``page``, with the query's words marked.
 
     The text is split on the words first and each piece escaped on its own,
     so neither the page's text nor the query can make markup.
     """
-    value = next((getattr(page, name) for name in SNIPPET_FIELDS if getattr(page, name, "")), "")
-    text = Truncator(plain_text(value)).words(SNIPPET_WORDS)
+    text = Truncator(description_of(page)).words(SNIPPET_WORDS)
     if not words:
         return escape(text)
     pattern = re.compile("(" + "|".join(re.escape(word) for word in words) + ")", re.IGNORECASE)

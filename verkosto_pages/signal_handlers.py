@@ -7,13 +7,12 @@ everything is saved; a renamed organisation or person reindexes the pages
 that list it, so search finds a body by its members' current names.
 """
 
-from django.db.models import Q
 from django.db.models.signals import post_save
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published
 
-from .models import Organisation, Person
+from .editorial.usage import ROW_USES, pages_naming
 
 
 def reindex_published_page(sender, instance, **kwargs):
@@ -23,15 +22,11 @@ def reindex_published_page(sender, instance, **kwargs):
 def reindex_pages_listing(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:  # a new entry is on no page yet
         return
-    if sender is Organisation:
-        uses = Q(memberships__organisation=instance)
-    else:
-        uses = Q(memberships__representative=instance) | Q(coordinators__person=instance)
-    for page in Page.objects.filter(uses).distinct().specific():
+    for page in Page.objects.filter(pk__in=pages_naming(instance)).specific():
         index.insert_or_update_object(page)
 
 
 def connect():
     page_published.connect(reindex_published_page, dispatch_uid="verkosto_reindex_published")
-    for model in (Organisation, Person):
+    for model in ROW_USES:
         post_save.connect(reindex_pages_listing, sender=model, dispatch_uid=f"verkosto_reindex_{model.__name__}")

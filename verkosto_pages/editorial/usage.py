@@ -44,6 +44,14 @@ def _role(row_model, role):
     return str(ROLE_LABELS.get(role, role)) if row_model is Membership else role
 
 
+def pages_naming(instance):
+    """Ids of the pages whose published rows name a directory entry (``ROW_USES``)."""
+    ids = set()
+    for row_model, _relation, field in ROW_USES.get(type(instance), []):
+        ids.update(row_model.objects.filter(**{field: instance}).values_list("page_id", flat=True))
+    return ids
+
+
 def _published_uses(instance):
     for row_model, _relation, field in ROW_USES.get(type(instance), []):
         rows = row_model.objects.filter(**{field: instance}).values_list("page_id", "role")

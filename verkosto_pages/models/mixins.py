@@ -98,14 +98,15 @@ def public_pages_in_order(page, relation, model=Page):
     return [pages[i] for i in ids if i in pages]
 
 
+def public_link_rows(link_model, model=Page):
+    """Rows of a page-link model whose targets the public may see, targets included, in order."""
+    rows = link_model.objects.filter(target__in=model.objects.live().public())
+    return rows.select_related("target").order_by("sort_order")
+
+
 def prefetch_public_links(relation, link_model, model=Page):
     """For listings: the rows of a page-link relation whose targets are public, targets included."""
-    rows = link_model.objects.filter(target__in=model.objects.live().public())
-    return Prefetch(
-        relation,
-        queryset=rows.select_related("target").order_by("sort_order"),
-        to_attr=_public_links_attr(relation),
-    )
+    return Prefetch(relation, queryset=public_link_rows(link_model, model), to_attr=_public_links_attr(relation))
 
 
 def related_rows(page, relation, select):

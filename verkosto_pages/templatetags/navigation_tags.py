@@ -9,6 +9,8 @@ from wagtail.models import Page, Site
 
 from home.models import FooterLink
 
+from ..models.mixins import public_link_rows
+
 register = template.Library()
 
 
@@ -51,11 +53,7 @@ def footer_links(context):
     root = _site_root(context.get("request"))
     if root is None:
         return {"links": []}
-    rows = (
-        FooterLink.objects.filter(page_id=root.pk, target__in=Page.objects.live().public())
-        .select_related("target")
-        .order_by("sort_order")
-    )
+    rows = public_link_rows(FooterLink).filter(page_id=root.pk)
     return {"links": [row.target for row in rows]}
 
 

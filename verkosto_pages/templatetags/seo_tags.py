@@ -8,12 +8,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from ..search import plain_text
+from ..search import description_of
 
 register = template.Library()
 
-# Rich text (an expert group's purpose, a plan's summary) as a meta description.
-register.filter("plain_text", plain_text)
+# The page's description for the meta tags, the same text search results show.
+register.simple_tag(description_of, name="page_description")
 
 # JSON inside <script> must not be able to close the element or open a comment.
 _SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
