@@ -65,7 +65,6 @@ class OrgChart:
     title: str
     coordinators: list  # ChartMember for each coordinating person
     groups: list  # ChartGroup
-    grouping: str  # "kind" or "role"
 
     @property
     def member_count(self):
@@ -126,9 +125,9 @@ def org_chart(page):
     ]
     if not rows and not coordinators:
         return None
-    grouping = getattr(page, "org_chart_grouping", "kind")
-    groups = _groups_by_kind(rows) if grouping == "kind" else _groups_by_role(page)
-    return OrgChart(title=page.title, coordinators=coordinators, groups=groups, grouping=grouping)
+    by_role = getattr(page, "org_chart_grouping", "kind") == "role"
+    groups = _groups_by_role(page) if by_role else _groups_by_kind(rows)
+    return OrgChart(title=page.title, coordinators=coordinators, groups=groups)
 
 
 # --- Layout -----------------------------------------------------------------
