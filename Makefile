@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run test test-fast browser-deps check messages compilemessages clean
+.PHONY: help install setup run serve-prod bench test test-fast browser-deps check messages compilemessages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,6 +28,16 @@ setup: install ## Migrate the database, load the initial content, create the dev
 
 run: setup ## Set everything up and serve the site at http://$(HOST):$(PORT)/ (PORT=8001 make run)
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve-prod: install ## Serve with gunicorn and whitenoise, production settings from the environment (docs/performance.md)
+	DJANGO_SETTINGS_MODULE=site.settings.production $(MANAGE) collectstatic --noinput --verbosity 0
+	DJANGO_SETTINGS_MODULE=site.settings.production $(MANAGE) migrate --noinput
+	DJANGO_SETTINGS_MODULE=site.settings.production $(MANAGE) clear_page_cache
+	DJANGO_SETTINGS_MODULE=site.settings.production DATABASE_CONN_MAX_AGE=$${DATABASE_CONN_MAX_AGE:-600} \
+		HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+bench: install ## Build a large dataset, serve it with gunicorn and print req/s, latency and queries (docs/performance.md)
+	$(PY) bench/run.py
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

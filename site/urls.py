@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from verkosto_pages.api.guard import api_not_found
 from verkosto_pages.api.v2 import router as api_v2
 from verkosto_pages.search import search
-from verkosto_pages.views import favicon, robots_txt
+from verkosto_pages.views import bench_floor, favicon, robots_txt
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,6 +24,9 @@ urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     path("favicon.ico", favicon),
 ]
+
+if settings.BENCH_FLOOR_VIEW:
+    urlpatterns += [path("bench/floor/", bench_floor)]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,6 +1,6 @@
 """Public views beside Wagtail's page serving (the search page is in ``search.py``)."""
 
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -26,3 +26,12 @@ def favicon(request):
     exists only after collectstatic, which must not be needed to import the URLs.
     """
     return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
+@require_GET
+def bench_floor(request):
+    """The benchmark's floor: the least a request through our middleware and server costs.
+
+    Mounted only when ``BENCH_FLOOR_VIEW`` is on (bench/run.py); no database, no template.
+    """
+    return JsonResponse({"ok": True})

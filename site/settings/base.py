@@ -65,6 +65,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer a request, so preflights get their headers.
     "corsheaders.middleware.CorsMiddleware",
+    # Answers anonymous reads from the cache before sessions, routing and templates
+    # run; everything below it runs on a miss (verkosto_pages/cache.py).
+    "verkosto_pages.cache.ResponseCacheMiddleware",
+    # One read of the view restrictions per GET, however often .public() runs.
+    "verkosto_pages.restrictions.RestrictionScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +109,39 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's cache: Redis when REDIS_URL is set (shared by every server process, as
+# production needs), else this process's memory. See docs/performance.md.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "verkosto"),
+            "OPTIONS": {
+                # A cache that is down must slow the site, not break it.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "verkosto",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Seconds an anonymous page or API response stays in the server's cache. Publishing,
+# unpublishing, moving or deleting content, and directory edits, remove the entries
+# that showed it at once; this is only the upper bound. 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# The benchmark's floor: a trivial JSON view at /bench/floor/ behind the same
+# middleware (bench/run.py). Off unless asked for.
+BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
