@@ -17,6 +17,7 @@ from verkosto_pages.models.mixins import (
     public_pages_in_order,
 )
 from verkosto_pages.models.relations import PageLink
+from verkosto_pages.routing import route_from
 
 
 class HomePage(ThemedMixin, Page):
@@ -63,10 +64,19 @@ class HomePage(ThemedMixin, Page):
         links = prefetch_public_links("featured_page_links", FeaturedPage)
         return super().prefetch_listing(queryset).prefetch_related(links)
 
+    def route(self, request, path_components):
+        # Every page of the site is routed from here: one query for any depth (routing.py).
+        return route_from(self, request, path_components) or super().route(request, path_components)
+
     @cached_property
     def featured_pages(self):
         """Featured pages the public may see, in the editors' order."""
         return public_pages_in_order(self, "featured_page_links")
+
+    @cached_property
+    def featured_cards(self):
+        """The featured pages with their own fields, as the cards show their introductions."""
+        return public_pages_in_order(self, "featured_page_links", specific=True)
 
 
 class FeaturedPage(PageLink):

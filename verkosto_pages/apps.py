@@ -8,8 +8,10 @@ class VerkostoPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signal_handlers
+        from . import cache, restrictions, signal_handlers
         from .api import v3
 
         v3.install()
+        restrictions.install()
         signal_handlers.connect()
+        cache.connect()

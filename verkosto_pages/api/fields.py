@@ -10,14 +10,16 @@ absolute URLs come from ``WAGTAILAPI_BASE_URL`` instead.
 import datetime
 import re
 
-from django.db.models import Q
 from django.urls import reverse
 from rest_framework.fields import Field
 from typing_extensions import NotRequired, TypedDict
 from wagtail.api.utils import get_full_url
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
+
+from ..cache import depends_on
+from ..restrictions import restricted_collection_ids
 
 # The size consumers get for org charts and body images: large enough for a
 # full-width figure, never the original upload.
@@ -41,17 +43,6 @@ _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 
 
-def restricted_collection_ids():
-    """Collections under a view restriction, with their descendants: their files stay private."""
-    paths = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    if not paths:
-        return set()
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    return set(Collection.objects.filter(under).values_list("id", flat=True))
-
-
 def is_public_file(obj):
     """An image or document the public may see (not in a restricted collection)."""
     return obj is not None and obj.collection_id not in restricted_collection_ids()
@@ -72,6 +63,8 @@ def _link_target(match):
 def _public_ids(kind, ids):
     if not ids:
         return set()
+    # A hidden target is not loaded, yet its publication must refresh a cached copy.
+    depends_on(*(f"{'page' if kind == 'page' else 'wagtaildocs.document'}:{pk}" for pk in ids))
     if kind == "page":
         visible = Page.objects.live().public()
     else:

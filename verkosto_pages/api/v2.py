@@ -40,6 +40,13 @@ class NetworkPagesAPIViewSet(PagesAPIViewSet):
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["theme", "status"])
 
+    def get_base_queryset(self):
+        # Wagtail asks for it up to three times per request, each reading every view
+        # restriction; one view instance serves one request, so the first answer stands.
+        if not hasattr(self, "_base_queryset"):
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset.all()
+
     def get_queryset(self):
         # A listing fetches each page's related rows up front (the locale for
         # every listing; more for one page type with fields=*), so a listing

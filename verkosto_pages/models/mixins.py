@@ -81,18 +81,20 @@ def _public_links_attr(relation):
     return f"_public_{relation}"
 
 
-def public_pages_in_order(page, relation, model=Page):
+def public_pages_in_order(page, relation, model=Page, specific=False):
     """The targets of a page-link relation that the public may see, in the rows' order.
 
     A draft, unpublished or restricted target is left out rather than linked.
     Uses the rows a listing fetched with ``prefetch_public_links`` when there are some.
+    ``specific`` loads each target's own fields (one query per page type), for
+    when more than the title and address is shown.
     """
     prefetched = getattr(page, _public_links_attr(relation), None)
     if prefetched is not None:
         return [link.target for link in prefetched]
     ids = [link.target_id for link in getattr(page, relation).all()]
     queryset = model.objects.live().public().filter(id__in=ids)
-    if model is Page:
+    if model is Page and specific:
         queryset = queryset.specific()
     pages = {page.id: page for page in queryset}
     return [pages[i] for i in ids if i in pages]
@@ -148,6 +150,11 @@ class ThemedMixin(ListingPrefetchMixin, models.Model):
     @classmethod
     def prefetch_listing(cls, queryset):
         return super().prefetch_listing(queryset).prefetch_related("themes")
+
+    @cached_property
+    def theme_list(self):
+        """The page's themes, read once however many parts of the page show them."""
+        return list(self.themes.all())
 
 
 class MembershipMixin(ListingPrefetchMixin):

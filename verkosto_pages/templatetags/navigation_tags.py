@@ -43,7 +43,12 @@ def breadcrumbs(context):
     root = _site_root(context.get("request"))
     if page is None or root is None or page.pk == root.pk:
         return {"ancestors": [], "page": page}
-    ancestors = page.get_ancestors().filter(depth__gte=root.depth).live()
+    routed = getattr(page, "_route_ancestors", None)
+    if routed is not None:
+        # Routing read them already (verkosto_pages/routing.py).
+        ancestors = [ancestor for ancestor in routed if ancestor.depth >= root.depth and ancestor.live]
+    else:
+        ancestors = page.get_ancestors().filter(depth__gte=root.depth).live()
     return {"ancestors": ancestors, "page": page}
 
 

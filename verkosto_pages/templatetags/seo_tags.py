@@ -63,7 +63,7 @@ def organisation_json_ld(context, page):
         }
     if members:
         data["member"] = members
-    themes = [theme.name for theme in page.themes.all()]
+    themes = [theme.name for theme in page.theme_list]
     if themes:
         data["knowsAbout"] = themes
     return json_ld(data)

@@ -1,0 +1,12 @@
+"""Every test starts with an empty cache: the database is rolled back between tests
+without signals, so an entry cached by one test could describe rows another never had."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()

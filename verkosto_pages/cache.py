@@ -1,0 +1,291 @@
+"""The server's cache of anonymous GET responses, emptied precisely by what they showed.
+
+**What is cached.** A GET or HEAD with no session cookie and no Authorization
+header (so never an editor, a preview or a token) to a public address (not
+/admin/, /documents/, static or media files), whose answer is a 200 that sets
+no cookie and is not marked private. The key is the full URL, host included.
+Editors, previews and password forms never reach the cache; a cached answer
+keeps its ETag, and a matching If-None-Match gets a 304.
+
+**What empties it.** While a response is made, every content object loaded
+from the database (pages, member rows, organisations, people, themes,
+documents, images) is noted as a *tag*, and the response is stored with the
+version of each tag. Saving or deleting an object bumps its tags; an entry
+whose tags have moved on is a miss. So renaming an organisation refreshes
+every page and API answer that showed it, and nothing else. Besides:
+
+- a page's parent is bumped with it, as the parent lists its children;
+- listings (the API's lists, search, the sitemap) also carry ``listings``,
+  bumped by any page, document or image change, as a new page can join them;
+- restrictions, sites and collections bump ``all``, as does moving a page
+  (its descendants' addresses change) and ``manage.py clear_page_cache``.
+
+**Races.** A tag's version is the time of its last bump, and a response is
+stored only if none of its tags moved after the request started. Tags are
+bumped at once and again after the transaction commits, so a response made
+from data read before the commit is never stored as current.
+
+**Processes.** Versions live in Django's cache: with Redis (``REDIS_URL``)
+every server process sees every bump; the local-memory cache is for one
+process (``gunicorn.conf.py`` then runs one process with threads).
+"""
+
+import contextvars
+import hashlib
+import time
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from modelcluster.fields import ParentalKey
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
+from wagtail.signals import post_page_move
+
+ALL = "all"
+LISTINGS = "listings"
+KEY_PREFIX = "response:"
+TAG_PREFIX = "tag:"
+
+# Addresses whose answers depend on more than the content (files, the admin).
+UNCACHED_PREFIXES = ("/admin/", "/documents/", "/bench/")
+# More tags than this of one model in one response become the model's own tag,
+# so a long listing's entry stays small.
+MAX_TAGS_PER_MODEL = 50
+# Apps whose models are content shown to the public.
+CONTENT_APPS = ("verkosto_pages", "home")
+
+_collected = contextvars.ContextVar("verkosto_cache_tags", default=None)
+
+
+# --- Tags -------------------------------------------------------------------------
+
+
+def _parental_key(model):
+    for field in model._meta.get_fields():
+        if isinstance(field, ParentalKey) and issubclass(field.related_model, Page):
+            return field
+    return None
+
+
+@lru_cache(maxsize=None)
+def _tag_rule(model):
+    """How instances of ``model`` are tagged: a function of the instance, or None."""
+    if issubclass(model, Page):
+        return lambda page: f"page:{page.pk}"
+    if issubclass(model, (PageViewRestriction, CollectionViewRestriction, Site, Collection)):
+        return None  # their changes bump "all"
+    key = _parental_key(model)
+    if key is not None:
+        # A page's own rows (members, links) change only when the page is published.
+        return lambda row: f"page:{getattr(row, key.attname)}"
+    if model._meta.app_label in CONTENT_APPS or model in (get_document_model(), get_image_model()):
+        label = model._meta.label_lower
+        return lambda instance: f"{label}:{instance.pk}"
+    return None
+
+
+def depends_on(*tags):
+    """Note that the response being made shows what these tags name."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.update(tags)
+
+
+def _note_loaded(sender, instance, **kwargs):
+    collected = _collected.get()
+    if collected is None or instance.pk is None:
+        return
+    rule = _tag_rule(sender)
+    if rule is not None:
+        collected.add(rule(instance))
+
+
+def _compact(tags):
+    by_model = {}
+    for tag in tags:
+        by_model.setdefault(tag.rsplit(":", 1)[0], []).append(tag)
+    compacted = set()
+    for model, model_tags in by_model.items():
+        if len(model_tags) > MAX_TAGS_PER_MODEL and model != "page":
+            compacted.add(f"{model}:*")
+        else:
+            compacted.update(model_tags)
+    return compacted
+
+
+def bump(*tags):
+    """Make every stored response that carries one of ``tags`` a miss, now and after commit."""
+    if not tags:
+        return
+
+    def write():
+        now = time.time()
+        cache.set_many({TAG_PREFIX + tag: now for tag in tags}, timeout=None)
+
+    write()
+    transaction.on_commit(write)
+
+
+def _changed(sender, instance, joins_or_leaves):
+    if issubclass(sender, (PageViewRestriction, CollectionViewRestriction, Site, Collection)):
+        bump(ALL)
+        return
+    rule = _tag_rule(sender)
+    if rule is None or instance.pk is None:
+        return
+    tags = {rule(instance)}
+    if issubclass(sender, Page):
+        # Publishing and unpublishing are saves: any page change may change a listing.
+        tags.add(LISTINGS)
+        parent_path = instance.path[: -Page.steplen] if instance.path else ""
+        parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        if parent_id:
+            tags.add(f"page:{parent_id}")
+    else:
+        if joins_or_leaves or sender in (get_document_model(), get_image_model()):
+            tags.add(LISTINGS)
+        if _parental_key(sender) is None:
+            tags.add(f"{sender._meta.label_lower}:*")
+    bump(*tags)
+
+
+def _saved(sender, instance, created=False, raw=False, **kwargs):
+    if not raw:
+        _changed(sender, instance, joins_or_leaves=created)
+
+
+def _deleted(sender, instance, **kwargs):
+    _changed(sender, instance, joins_or_leaves=True)
+
+
+def _moved(sender, instance, **kwargs):
+    bump(ALL)
+
+
+def connect():
+    post_init.connect(_note_loaded, dispatch_uid="verkosto_cache_note_loaded")
+    post_save.connect(_saved, dispatch_uid="verkosto_cache_saved")
+    post_delete.connect(_deleted, dispatch_uid="verkosto_cache_deleted")
+    post_page_move.connect(_moved, dispatch_uid="verkosto_cache_moved")
+
+
+# --- The middleware -----------------------------------------------------------------
+
+
+def is_cacheable_request(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(UNCACHED_PREFIXES)
+        and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+    )
+
+
+def is_storable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _key(request):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def _is_single_object(request):
+    """A page's HTML or a page's API detail: what it shows is exactly what it loaded."""
+    match = request.resolver_match
+    if match is None:
+        return False
+    return match.url_name == "wagtail_serve" or match.view_name in (
+        "wagtailapi:pages:detail",
+        "wagtailapi_v3:detail_page",
+    )
+
+
+def _versions(tags):
+    stored = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    return {tag: stored.get(TAG_PREFIX + tag) for tag in tags}
+
+
+def _answer(request, response):
+    """The stored response as this request wants it: 304 when its ETag matches, no body for HEAD."""
+    conditional = get_conditional_response(request, etag=response.get("ETag"), response=response)
+    if conditional is not response or request.method != "HEAD":
+        return conditional
+    head = HttpResponse(status=response.status_code)
+    for name, value in response.items():
+        head[name] = value
+    return head
+
+
+class ResponseCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request)
+        except Exception:  # a host not in ALLOWED_HOSTS: let Django answer it
+            return self.get_response(request)
+        entry = cache.get(key)
+        if entry is not None:
+            tags, response = entry
+            if _versions(tags) == tags:
+                response["X-Cache"] = "hit"
+                return _answer(request, response)
+
+        started = time.time()
+        token = _collected.set(set())
+        try:
+            response = self.get_response(request)
+            tags = _collected.get()
+        finally:
+            _collected.reset(token)
+        if request.method != "GET" or not is_storable_response(response):
+            return response
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        if not response.has_header("Cache-Control"):
+            # Browsers check back every time (a 304 when unchanged), as an edit must show at once.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        self._store(request, key, response, tags, started)
+        response["X-Cache"] = "miss"
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    @staticmethod
+    def _store(request, key, response, tags, started):
+        tags = _compact(tags) | {ALL}
+        if not _is_single_object(request):
+            tags.add(LISTINGS)
+        versions = _versions(tags)
+        missing = [tag for tag, version in versions.items() if version is None]
+        if missing:
+            # A tag never bumped starts now (add: a bump that came first wins); this
+            # response waits for the next request.
+            for tag in missing:
+                cache.add(TAG_PREFIX + tag, started, timeout=None)
+            return
+        if any(version >= started for version in versions.values()):
+            return  # something it showed changed while it was being made
+        cache.set(key, (versions, response), timeout=settings.PAGE_CACHE_SECONDS)
+
+
+def clear():
+    """Make every stored response a miss (after a deploy, or by hand)."""
+    bump(ALL)
