@@ -20,7 +20,7 @@ EXPECTED_QUERIES = {
     "page:network": 12,
     "page:coordination-group": 13,
     "page:safety-network": 13,
-    "page:expert-groups": 10,
+    "page:expert-groups": 11,
     "page:expert-group-digi": 10,
     "page:activity-report": 9,
     "page:action-plan": 10,

@@ -264,6 +264,9 @@ class ResponseCacheMiddleware:
         if not response.has_header("Cache-Control"):
             # Browsers check back every time (a 304 when unchanged), as an edit must show at once.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            if settings.FRONTEND_CACHE_PURGE_URL:
+                # A front-end cache is purged of the edited page only (docs/performance.md).
+                patch_cache_control(response, s_maxage=settings.FRONTEND_CACHE_SECONDS)
         self._store(request, key, response, tags, started)
         response["X-Cache"] = "miss"
         return get_conditional_response(request, etag=response["ETag"], response=response)

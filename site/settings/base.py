@@ -139,6 +139,20 @@ else:
 # unpublishing, moving or deleting content, and directory edits, remove the entries
 # that showed it at once; this is only the upper bound. 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# A front-end cache (Varnish, a CDN) in front of the site: Wagtail purges a page's
+# addresses when it is published, unpublished or deleted. Directory edits are not
+# purged there, so shared caches keep HTML at most FRONTEND_CACHE_SECONDS.
+# docs/performance.md shows the settings for Cloudflare and CloudFront.
+FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
+FRONTEND_CACHE_SECONDS = int(os.environ.get("FRONTEND_CACHE_SECONDS", "60"))
+if FRONTEND_CACHE_PURGE_URL:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 # The benchmark's floor: a trivial JSON view at /bench/floor/ behind the same
 # middleware (bench/run.py). Off unless asked for.
 BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)

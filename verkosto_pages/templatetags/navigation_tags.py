@@ -5,6 +5,7 @@ public pages.
 """
 
 from django import template
+from django.db.models import Q
 from wagtail.models import Page, Site
 
 from home.models import FooterLink
@@ -12,6 +13,8 @@ from home.models import FooterLink
 from ..models.mixins import public_link_rows
 
 register = template.Library()
+
+SECTION_NAV_MAX_THIRD_LEVEL = 30
 
 
 def _site_root(request):
@@ -74,12 +77,25 @@ def section_nav(context):
     if page is None or root is None or not page.path.startswith(root.path) or page.depth <= root.depth:
         return {"section": None}
     section_path = page.path[: (root.depth + 1) * Page.steplen]
+    # The third level (e.g. each expert group) is listed while it is short; a long
+    # one is left to its index page, which pages through it.
+    third_level = (
+        Page.objects.filter(path__startswith=section_path, depth=root.depth + 3)
+        .live()
+        .public()
+        .order_by("path")
+        .values("pk")[: SECTION_NAV_MAX_THIRD_LEVEL + 1]
+    )
     pages = list(
-        Page.objects.filter(path__startswith=section_path, depth__lte=root.depth + 3)
+        Page.objects.filter(
+            Q(path__startswith=section_path, depth__lte=root.depth + 2) | Q(pk__in=third_level)
+        )
         .live()
         .public()
         .order_by("path")
     )
+    if sum(item.depth == root.depth + 3 for item in pages) > SECTION_NAV_MAX_THIRD_LEVEL:
+        pages = [item for item in pages if item.depth <= root.depth + 2]
     if not pages or pages[0].path != section_path or len(pages) == 1:
         return {"section": None}
     section, rest = pages[0], pages[1:]

@@ -1,0 +1,34 @@
+"""Pages whose lists grow with the content stay the same size: the expert group index
+pages through its groups, and the section menu leaves a long third level to it."""
+
+from verkosto_pages.models import ExpertGroupPage
+
+from .utils import InitialContentTestCase, seeded
+
+
+class LongListTests(InitialContentTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        index = seeded("page:expert-groups")
+        for n in range(40):
+            index.add_child(instance=ExpertGroupPage(title=f"Ryhmä {n:02d}", slug=f"ryhma-{n:02d}", live=True))
+
+    def test_the_expert_group_index_shows_24_groups_a_page_with_links_between_pages(self):
+        index = seeded("page:expert-groups")
+        first = self.get_html(index)
+        self.assertEqual(first.count('class="card"'), 24)
+        self.assertIn('rel="next" href="?sivu=2"', first)
+        self.assertIn("Sivu 1 / 2", first)
+        second = self.get_html(index.url + "?sivu=2")
+        self.assertEqual(second.count('class="card"'), 43 - 24)
+        self.assertIn('rel="prev" href="?sivu=1"', second)
+        # A page number that is not one shows the first page rather than an error.
+        self.assertEqual(self.get_html(index.url + "?sivu=kaksi").count('class="card"'), 24)
+
+    def test_the_section_menu_leaves_out_a_third_level_longer_than_thirty(self):
+        html = self.get_html(seeded("page:coordination-group"))
+        menu = html[html.index('class="section-nav"'):]
+        self.assertIn("Asiantuntijaryhmät", menu)
+        self.assertNotIn("Ryhmä 00", menu)
+        self.assertNotIn(seeded("page:expert-group-digi").title, menu)
