@@ -273,9 +273,11 @@ class ResponseCacheMiddleware:
 
     @staticmethod
     def _store(request, key, response, tags, started):
-        tags = _compact(tags) | {ALL}
         if not _is_single_object(request):
-            tags.add(LISTINGS)
+            # Any page change bumps "listings", so a listing needs no tag per page:
+            # the sitemap's entry stays small with ten thousand pages in it.
+            tags = {tag for tag in tags if not tag.startswith("page:")} | {LISTINGS}
+        tags = _compact(tags) | {ALL}
         versions = _versions(tags)
         missing = [tag for tag, version in versions.items() if version is None]
         if missing:
