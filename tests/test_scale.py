@@ -1,7 +1,7 @@
 """Pages whose lists grow with the content stay the same size: the expert group index
 pages through its groups, and the section menu leaves a long third level to it."""
 
-from verkosto_pages.models import ExpertGroupPage
+from verkosto_pages.models import ContentPage, ExpertGroupPage
 
 from .utils import InitialContentTestCase, seeded
 
@@ -32,3 +32,15 @@ class LongListTests(InitialContentTestCase):
         self.assertIn("Asiantuntijaryhmät", menu)
         self.assertNotIn("Ryhmä 00", menu)
         self.assertNotIn(seeded("page:expert-group-digi").title, menu)
+
+
+class LongSectionTests(InitialContentTestCase):
+    def test_a_section_with_more_than_thirty_pages_lists_those_in_menus(self):
+        network = seeded("page:network")
+        for n in range(35):
+            network.add_child(instance=ContentPage(title=f"Ohje {n:02d}", slug=f"ohje-{n:02d}", live=True))
+        html = self.get_html(seeded("page:safety-network"))
+        menu = html[html.index('class="section-nav"'):]
+        for key in ("page:coordination-group", "page:safety-network", "page:expert-groups"):
+            self.assertIn(seeded(key).title, menu)
+        self.assertNotIn("Ohje 00", menu)

@@ -14,7 +14,7 @@ from ..models.mixins import public_link_rows
 
 register = template.Library()
 
-SECTION_NAV_MAX_THIRD_LEVEL = 30
+SECTION_NAV_MAX = 30
 
 
 def _site_root(request):
@@ -77,25 +77,35 @@ def section_nav(context):
     if page is None or root is None or not page.path.startswith(root.path) or page.depth <= root.depth:
         return {"section": None}
     section_path = page.path[: (root.depth + 1) * Page.steplen]
-    # The third level (e.g. each expert group) is listed while it is short; a long
-    # one is left to its index page, which pages through it.
-    third_level = (
-        Page.objects.filter(path__startswith=section_path, depth=root.depth + 3)
-        .live()
-        .public()
-        .order_by("path")
-        .values("pk")[: SECTION_NAV_MAX_THIRD_LEVEL + 1]
-    )
+    section_depth = root.depth + 1
+
+    def level(depth, limit, **filters):
+        return (
+            Page.objects.filter(path__startswith=section_path, depth=depth, **filters)
+            .live()
+            .public()
+            .order_by("path")
+            .values("pk")[:limit]
+        )
+
+    # One query, bounded however many pages the section holds: a level longer than
+    # SECTION_NAV_MAX is left to its index page, which pages through it. A long
+    # second level keeps only the pages editors put in menus.
     pages = list(
         Page.objects.filter(
-            Q(path__startswith=section_path, depth__lte=root.depth + 2) | Q(pk__in=third_level)
+            Q(path=section_path)
+            | Q(pk__in=level(section_depth + 1, SECTION_NAV_MAX + 1))
+            | Q(pk__in=level(section_depth + 1, SECTION_NAV_MAX, show_in_menus=True))
+            | Q(pk__in=level(section_depth + 2, SECTION_NAV_MAX + 1))
         )
         .live()
         .public()
         .order_by("path")
     )
-    if sum(item.depth == root.depth + 3 for item in pages) > SECTION_NAV_MAX_THIRD_LEVEL:
-        pages = [item for item in pages if item.depth <= root.depth + 2]
+    if sum(item.depth == section_depth + 1 for item in pages) > SECTION_NAV_MAX:
+        pages = [item for item in pages if item.depth != section_depth + 1 or item.show_in_menus]
+    if sum(item.depth == section_depth + 2 for item in pages) > SECTION_NAV_MAX:
+        pages = [item for item in pages if item.depth != section_depth + 2]
     if not pages or pages[0].path != section_path or len(pages) == 1:
         return {"section": None}
     section, rest = pages[0], pages[1:]
