@@ -44,3 +44,26 @@ class LongSectionTests(InitialContentTestCase):
         for key in ("page:coordination-group", "page:safety-network", "page:expert-groups"):
             self.assertIn(seeded(key).title, menu)
         self.assertNotIn("Ohje 00", menu)
+
+
+class ManyMatchesTests(InitialContentTestCase):
+    def test_a_word_on_more_pages_than_sqlite_ranks_still_finds_them_all(self):
+        import re
+        from unittest import mock
+
+        from django.db import connection
+        from django.utils import timezone
+
+        home = seeded("page:home")
+        for n in range(6):
+            page = home.add_child(instance=ContentPage(title=f"Kesäretki {n}", slug=f"kesaretki-{n}", intro="Retki"))
+            page.last_published_at = timezone.now() + timezone.timedelta(minutes=n)
+            page.save_revision().publish()
+        with mock.patch("verkosto_pages.search.SQLITE_MAX_RANKED", 3):
+            html = self.get_html("/haku/?q=Kes%C3%A4retki")
+        titles = re.findall(r'<h3 class="search-result__title"><a href="[^"]+">([^<]+)</a>', html)
+        self.assertEqual(sorted(titles), [f"Kesäretki {n}" for n in range(6)])
+        self.assertIn("6 tulosta", html)
+        if connection.vendor == "sqlite":
+            # Too many to rank on SQLite: the most recently published first.
+            self.assertEqual(titles, [f"Kesäretki {n}" for n in reversed(range(6))])
