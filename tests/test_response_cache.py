@@ -103,6 +103,20 @@ class WhatEmptiesItTests(CacheTestCase):
         html = self.fetch(body.url).content.decode()
         self.assertIn("Uudelleennimetty", html[html.index("<svg"):html.index("</svg>")])
 
+    def test_a_page_naming_more_organisations_than_it_keeps_tags_for_still_shows_a_rename(self):
+        from verkosto_pages.models import Membership
+
+        body = seeded("page:safety-network")
+        extra = [Organisation.objects.create(name=f"Yhdistys {n}", kind="ngo") for n in range(25)]
+        for organisation in extra:
+            body.memberships.add(Membership(organisation=organisation, role="member"))
+        body.save_revision().publish()
+        self.assertGreater(len(extra), response_cache.MAX_TAGS_PER_MODEL)
+        self.cached(body.url)
+        extra[7].name = "Nimetty uudelleen ry"
+        extra[7].save()
+        self.assertIn("Nimetty uudelleen ry", self.fetch(body.url).content.decode())
+
     def test_an_unrelated_edit_keeps_the_entry(self):
         url = seeded("page:activity-report").url
         self.cached(url)

@@ -18,7 +18,11 @@ every page and API answer that showed it, and nothing else. Besides:
 - listings (the API's lists, search, the sitemap) also carry ``listings``,
   bumped by any page, document or image change, as a new page can join them;
 - restrictions, sites and collections bump ``all``, as does moving a page
-  (its descendants' addresses change) and ``manage.py clear_page_cache``.
+  (its descendants' addresses change) and ``manage.py clear_page_cache``;
+- more than ``MAX_TAGS_PER_MODEL`` tags of one model become one tag for the
+  model (for pages: ``listings``), as each tag is a key read on every hit.
+  A page that links to fifty others is then refreshed by any publication;
+  one that names fifty organisations, by any directory edit.
 
 **Races.** A tag's version is the time of its last bump, and a response is
 stored only if none of its tags moved after the request started. Tags are
@@ -49,14 +53,16 @@ from wagtail.signals import post_page_move
 
 ALL = "all"
 LISTINGS = "listings"
-KEY_PREFIX = "response:"
+# The stored format's version is in the key, so a deploy that changes it never reads old entries.
+KEY_PREFIX = "response:2:"
 TAG_PREFIX = "tag:"
 
 # Addresses whose answers depend on more than the content (files, the admin).
 UNCACHED_PREFIXES = ("/admin/", "/documents/", "/bench/")
-# More tags than this of one model in one response become the model's own tag,
-# so a long listing's entry stays small.
-MAX_TAGS_PER_MODEL = 50
+# More tags than this of one model in one response become the model's own tag
+# (bumped by any change to that model), so that checking an entry stays cheap:
+# each tag is one more key to read on every hit.
+MAX_TAGS_PER_MODEL = 20
 # Apps whose models are content shown to the public.
 CONTENT_APPS = ("verkosto_pages", "home")
 
@@ -107,15 +113,19 @@ def _note_loaded(sender, instance, **kwargs):
 
 
 def _compact(tags):
+    """Many tags of one model become one: ``<model>:*``, or for pages ``listings``,
+    which every page change bumps."""
     by_model = {}
     for tag in tags:
         by_model.setdefault(tag.rsplit(":", 1)[0], []).append(tag)
     compacted = set()
     for model, model_tags in by_model.items():
-        if len(model_tags) > MAX_TAGS_PER_MODEL and model != "page":
-            compacted.add(f"{model}:*")
-        else:
+        if len(model_tags) <= MAX_TAGS_PER_MODEL:
             compacted.update(model_tags)
+        elif model == "page":
+            compacted.add(LISTINGS)
+        else:
+            compacted.add(f"{model}:*")
     return compacted
 
 
@@ -147,11 +157,12 @@ def _changed(sender, instance, joins_or_leaves):
         parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
         if parent_id:
             tags.add(f"page:{parent_id}")
+    elif _parental_key(sender) is not None:
+        tags.add(LISTINGS)  # a page's row: what its page's tag stands for
     else:
         if joins_or_leaves or sender in (get_document_model(), get_image_model()):
             tags.add(LISTINGS)
-        if _parental_key(sender) is None:
-            tags.add(f"{sender._meta.label_lower}:*")
+        tags.add(f"{sender._meta.label_lower}:*")
     bump(*tags)
 
 
@@ -221,15 +232,13 @@ def _versions(tags):
     return {tag: stored.get(TAG_PREFIX + tag) for tag in tags}
 
 
-def _answer(request, response):
-    """The stored response as this request wants it: 304 when its ETag matches, no body for HEAD."""
-    conditional = get_conditional_response(request, etag=response.get("ETag"), response=response)
-    if conditional is not response or request.method != "HEAD":
-        return conditional
-    head = HttpResponse(status=response.status_code)
-    for name, value in response.items():
-        head[name] = value
-    return head
+def _answer(request, headers, content):
+    """A stored answer as this request wants it: 304 when its ETag matches, no body for HEAD."""
+    response = HttpResponse(b"" if request.method == "HEAD" else content, headers=headers)
+    response["X-Cache"] = "hit"
+    if request.method == "HEAD":
+        response["Content-Length"] = str(len(content))
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
 
 class ResponseCacheMiddleware:
@@ -245,10 +254,9 @@ class ResponseCacheMiddleware:
             return self.get_response(request)
         entry = cache.get(key)
         if entry is not None:
-            tags, response = entry
+            tags, headers, content = entry
             if _versions(tags) == tags:
-                response["X-Cache"] = "hit"
-                return _answer(request, response)
+                return _answer(request, headers, content)
 
         started = time.time()
         token = _collected.set(set())
@@ -288,7 +296,10 @@ class ResponseCacheMiddleware:
             return
         if any(version >= started for version in versions.values()):
             return  # something it showed changed while it was being made
-        cache.set(key, (versions, response), timeout=settings.PAGE_CACHE_SECONDS)
+        # Headers and bytes, not the response object: a stored page is read far more
+        # often than written, and plain bytes load several times faster.
+        entry = (versions, dict(response.items()), response.content)
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def clear():
