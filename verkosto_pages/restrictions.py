@@ -58,6 +58,15 @@ def restricted_collection_ids():
     return _memoised("collections", load)
 
 
+def private_q(prefix=""):
+    """A condition matching pages under a view restriction; ``prefix`` reaches them
+    through a relation (``"target__"``). None when nothing is restricted."""
+    condition = Q()
+    for restriction in page_view_restrictions():
+        condition |= Q(**{f"{prefix}path__startswith": restriction.page.path})
+    return condition or None
+
+
 def _private_q(self):
     condition = Q()
     for restriction in page_view_restrictions():

@@ -9,8 +9,10 @@ absolute URLs come from ``WAGTAILAPI_BASE_URL`` instead.
 
 import datetime
 import re
+from functools import lru_cache
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from rest_framework.fields import Field
 from typing_extensions import NotRequired, TypedDict
 from wagtail.api.utils import get_full_url
@@ -165,6 +167,17 @@ class ActorDict(TypedDict):
     role: str
 
 
+@lru_cache(maxsize=256)
+def _choice_label(model, field_name, value, language):
+    return str(dict(model._meta.get_field(field_name).flatchoices).get(value, value))
+
+
+def choice_label(instance, field_name):
+    """``get_<field>_display()`` without rebuilding the choices on every call:
+    a listing shows hundreds of member roles and organisation kinds."""
+    return _choice_label(type(instance), field_name, getattr(instance, field_name), get_language())
+
+
 def theme_dict(theme) -> ThemeDict:
     return {"slug": theme.slug, "name": theme.name}
 
@@ -177,7 +190,7 @@ def organisation_dict(organisation) -> OrganisationDict | None:
         "name": organisation.name,
         "short_name": organisation.short_name,
         "kind": organisation.kind,
-        "kind_display": str(organisation.get_kind_display()),
+        "kind_display": choice_label(organisation, "kind"),
         "website": organisation.website,
     }
 
@@ -202,7 +215,7 @@ def membership_dict(membership) -> MembershipDict:
         "organisation": organisation_dict(membership.organisation),
         "representative": person_dict(membership.representative),
         "role": membership.role,
-        "role_display": str(membership.get_role_display()),
+        "role_display": choice_label(membership, "role"),
         "note": membership.note,
     }
 

@@ -1,6 +1,7 @@
 """Abstract bases that page types share, each with the panels for its own fields."""
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from ..api import fields as api
 from ..blocks import BodyBlock, ResponsibilityBlock
 from ..choices import MembershipRole
 from ..forms import MembershipPageForm
+from ..restrictions import private_q
 from .directory import Theme
 from .relations import CollaborationLink, Coordinator, Membership
 
@@ -102,7 +104,14 @@ def public_pages_in_order(page, relation, model=Page, specific=False):
 
 def public_link_rows(link_model, model=Page):
     """Rows of a page-link model whose targets the public may see, targets included, in order."""
-    rows = link_model.objects.filter(target__in=model.objects.live().public())
+    # Conditions on the joined target rather than "target in (live, public pages)",
+    # which read every page of the site for each link list.
+    rows = link_model.objects.filter(target__live=True)
+    private = private_q("target__")
+    if private is not None:
+        rows = rows.exclude(private)
+    if model is not Page:
+        rows = rows.filter(target__content_type=ContentType.objects.get_for_model(model))
     return rows.select_related("target").order_by("sort_order")
 
 
