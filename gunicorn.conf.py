@@ -1,9 +1,9 @@
 """gunicorn settings for `make serve-prod`; every value can be overridden from the environment.
 
-Worker count: the page cache must be shared by every process that serves pages,
-or a worker that did not see an edit would go on serving what it cached before.
-With Redis (REDIS_URL) the workers share it, so there are 2 × cores + 1 of them.
-With the local-memory cache there is one process with threads, which share it.
+Worker count: 2 × cores + 1 processes. The response cache is on only with Redis
+(REDIS_URL), which every process shares; without it the cache is off
+(site/settings/base.py), as a process-local cache would not hear of edits made in
+another process.
 """
 
 import multiprocessing
@@ -12,9 +12,8 @@ import os
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 wsgi_app = "wsgi:application"
 
-_shared_cache = bool(os.environ.get("REDIS_URL"))
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1 if _shared_cache else 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1 if _shared_cache else 4))
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
 
 # Load Django once, before forking: workers start fast and share its memory.
 preload_app = True

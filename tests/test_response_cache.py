@@ -1,9 +1,12 @@
 """The server's cache of anonymous pages and API answers (verkosto_pages/cache.py):
 what it serves, what empties it, and who it never serves."""
 
+import json
 import time
 
-from django.core.cache import cache
+from unittest import mock
+
+from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from wagtail.models import Page, PageViewRestriction
 
@@ -12,6 +15,13 @@ from verkosto_pages.models import ExpertGroupPage, Organisation
 from verkosto_pages.restrictions import RestrictionScopeMiddleware
 
 from .utils import InitialContentTestCase, make_user, seeded
+
+
+def as_text(response):
+    """The answer's text, with JSON decoded (API v3 escapes non-ASCII letters)."""
+    if response["Content-Type"].startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
 
 
 class CacheTestCase(InitialContentTestCase):
@@ -197,6 +207,60 @@ class WhatEmptiesItTests(CacheTestCase):
         self.assertEqual(self.fetch(url)["X-Cache"], "miss")
 
 
+class LinkedPagesTests(CacheTestCase):
+    def test_publishing_a_page_that_a_cached_page_links_to_shows_the_link_at_once(self):
+        from home.models import FooterLink
+        from verkosto_pages.models import ContentPage
+
+        home = seeded("page:home")
+        draft = home.add_child(instance=ContentPage(title="Tietosuojaseloste", slug="tietosuoja", live=False))
+        FooterLink.objects.create(page=home, target=draft, sort_order=5)
+        group = seeded("page:expert-group-digi")
+        self.assertNotIn("Tietosuojaseloste", self.cached(group.url).content.decode())
+        draft.save_revision().publish()
+        self.assertIn("Tietosuojaseloste", self.fetch(group.url).content.decode())
+
+    def test_a_promise_shows_a_group_published_after_it_was_cached(self):
+        from verkosto_pages.models import ServicePromiseGroupLink
+
+        promise, group = seeded("page:service-promise-1"), seeded("page:expert-group-digi")
+        group.unpublish()
+        ServicePromiseGroupLink.objects.create(page=promise, target=group)
+        urls = (promise.url, f"/api/v2/pages/{promise.pk}/", f"/api/v3/pages/{promise.pk}/")
+        for url in urls:
+            self.assertNotIn(f'"id": {group.pk}', as_text(self.cached(url)), url)
+        group.save_revision().publish()
+        for url in urls:
+            self.assertIn(group.title, as_text(self.fetch(url)), url)
+
+    def test_search_forgets_an_organisations_old_name(self):
+        organisation = seeded("page:safety-network").member_rows[0].organisation
+        url = "/haku/?q=" + organisation.name.split()[0]
+        self.assertIn("search-result__title", self.cached(url).content.decode())
+        organisation.name = "Aivan toinen nimi"
+        organisation.save()
+        response = self.fetch(url)
+        self.assertEqual(response["X-Cache"], "miss")
+
+
+class CacheDownTests(CacheTestCase):
+    def test_pages_are_served_from_the_database_while_the_cache_is_down(self):
+        url = seeded("page:network").url
+        self.cached(url)
+        broken = mock.Mock(side_effect=ConnectionError("Redis is down"))
+        with mock.patch.object(response_cache, "_cache", broken):
+            response = self.fetch(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.has_header("X-Cache"))
+
+    def test_an_edit_fails_rather_than_leave_a_stale_page_when_the_cache_cannot_be_written(self):
+        organisation = Organisation.objects.create(name="Yhdistys ry", kind="ngo")
+        broken = mock.Mock(side_effect=ConnectionError("Redis is down"))
+        with mock.patch.object(response_cache, "_cache", broken), self.assertRaises(ConnectionError):
+            organisation.name = "Uusi nimi ry"
+            organisation.save()
+
+
 class RaceTests(CacheTestCase):
     def test_an_answer_made_while_what_it_shows_changed_is_not_stored(self):
         url = seeded("page:network").url
@@ -204,7 +268,7 @@ class RaceTests(CacheTestCase):
         # As if an editor published the page after the next requests started.
         later = time.time() + 1000
         tags = ("all", f"page:{seeded('page:network').pk}")
-        cache.set_many({response_cache.TAG_PREFIX + tag: later for tag in tags}, timeout=None)
+        caches["pages"].set_many({response_cache.TAG_PREFIX + tag: later for tag in tags}, timeout=None)
         self.assertEqual(self.fetch(url)["X-Cache"], "miss")
         self.assertEqual(self.fetch(url)["X-Cache"], "miss")
 

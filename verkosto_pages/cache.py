@@ -14,9 +14,11 @@ version of each tag. Saving or deleting an object bumps its tags; an entry
 whose tags have moved on is a miss. So renaming an organisation refreshes
 every page and API answer that showed it, and nothing else. Besides:
 
-- a page's parent is bumped with it, as the parent lists its children;
+- a page's parent is bumped with it, as the parent lists its children, and so
+  are the pages that link to it (footer, featured and related pages);
 - listings (the API's lists, search, the sitemap) also carry ``listings``,
-  bumped by any page, document or image change, as a new page can join them;
+  bumped by any content change, as a new page can join them and search finds
+  bodies by their members' names;
 - restrictions, sites and collections bump ``all``, as does moving a page
   (its descendants' addresses change) and ``manage.py clear_page_cache``;
 - more than ``MAX_TAGS_PER_MODEL`` tags of one model become one tag for the
@@ -29,18 +31,20 @@ stored only if none of its tags moved after the request started. Tags are
 bumped at once and again after the transaction commits, so a response made
 from data read before the commit is never stored as current.
 
-**Processes.** Versions live in Django's cache: with Redis (``REDIS_URL``)
-every server process sees every bump; the local-memory cache is for one
-process (``gunicorn.conf.py`` then runs one process with threads).
+**Processes and failures.** Versions live in the ``pages`` cache: with Redis
+(``REDIS_URL``) every process sees every bump; without it the cache is off by
+default (``PAGE_CACHE_SECONDS``), as another process's edits would go unheard.
+A failed read answers uncached; a failed bump fails the edit (see ``bump``).
 """
 
 import contextvars
 import hashlib
+import logging
 import time
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.http import HttpResponse
@@ -67,6 +71,12 @@ MAX_TAGS_PER_MODEL = 20
 CONTENT_APPS = ("verkosto_pages", "home")
 
 _collected = contextvars.ContextVar("verkosto_cache_tags", default=None)
+logger = logging.getLogger(__name__)
+
+
+def _cache():
+    # Its own alias, which raises when Redis fails (site/settings/base.py).
+    return caches["pages"]
 
 
 # --- Tags -------------------------------------------------------------------------
@@ -130,16 +140,61 @@ def _compact(tags):
 
 
 def bump(*tags):
-    """Make every stored response that carries one of ``tags`` a miss, now and after commit."""
+    """Make every stored response that carries one of ``tags`` a miss, now and after commit.
+
+    The first write raises if the cache cannot be written: the edit then fails
+    and is rolled back, rather than leaving stale pages served.
+    """
     if not tags:
         return
 
     def write():
         now = time.time()
-        cache.set_many({TAG_PREFIX + tag: now for tag in tags}, timeout=None)
+        _cache().set_many({TAG_PREFIX + tag: now for tag in tags}, timeout=None)
+
+    def write_after_commit():
+        try:
+            write()
+        except Exception:
+            logger.exception("The page cache missed an invalidation after commit: %s", sorted(tags))
 
     write()
-    transaction.on_commit(write)
+    transaction.on_commit(write_after_commit, robust=True)
+
+
+@lru_cache(maxsize=None)
+def _links_to_pages():
+    """``(model, target field, owner)`` for every content model with a link to a page:
+    when a page changes, the pages that link to it (or leave it out) change too."""
+    from django.apps import apps
+
+    # Wagtail's own links between pages (aliases, ...) are Wagtail's to keep in step.
+    wagtail_page_fields = {field.name for field in Page._meta.get_fields()}
+    links = []
+    for app_label in CONTENT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            parental = _parental_key(model)
+            for field in model._meta.get_fields():
+                if (
+                    field.many_to_one
+                    and field.concrete
+                    and not isinstance(field, ParentalKey)
+                    and field.name not in wagtail_page_fields
+                    and issubclass(field.related_model, Page)
+                ):
+                    if issubclass(model, Page):
+                        links.append((model, field.name, "pk"))
+                    elif parental is not None:
+                        links.append((model, field.name, parental.attname))
+    return links
+
+
+def _linking_pages(page):
+    ids = set()
+    for model, field, owner in _links_to_pages():
+        if isinstance(page, model._meta.get_field(field).related_model):
+            ids.update(model._default_manager.filter(**{f"{field}_id": page.pk}).values_list(owner, flat=True))
+    return ids
 
 
 def _changed(sender, instance, joins_or_leaves):
@@ -149,19 +204,17 @@ def _changed(sender, instance, joins_or_leaves):
     rule = _tag_rule(sender)
     if rule is None or instance.pk is None:
         return
-    tags = {rule(instance)}
+    # Any content change may change a listing or a search (which finds bodies by
+    # their members' names).
+    tags = {rule(instance), LISTINGS}
     if issubclass(sender, Page):
-        # Publishing and unpublishing are saves: any page change may change a listing.
-        tags.add(LISTINGS)
         parent_path = instance.path[: -Page.steplen] if instance.path else ""
         parent_id = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
         if parent_id:
             tags.add(f"page:{parent_id}")
-    elif _parental_key(sender) is not None:
-        tags.add(LISTINGS)  # a page's row: what its page's tag stands for
-    else:
-        if joins_or_leaves or sender in (get_document_model(), get_image_model()):
-            tags.add(LISTINGS)
+        # Pages that link to it showed it, or left it out while it was hidden.
+        tags.update(f"page:{pk}" for pk in _linking_pages(instance))
+    elif _parental_key(sender) is None:
         tags.add(f"{sender._meta.label_lower}:*")
     bump(*tags)
 
@@ -228,7 +281,7 @@ def _is_single_object(request):
 
 
 def _versions(tags):
-    stored = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    stored = _cache().get_many([TAG_PREFIX + tag for tag in tags])
     return {tag: stored.get(TAG_PREFIX + tag) for tag in tags}
 
 
@@ -252,11 +305,16 @@ class ResponseCacheMiddleware:
             key = _key(request)
         except Exception:  # a host not in ALLOWED_HOSTS: let Django answer it
             return self.get_response(request)
-        entry = cache.get(key)
-        if entry is not None:
-            tags, headers, content = entry
-            if _versions(tags) == tags:
-                return _answer(request, headers, content)
+        try:
+            entry = _cache().get(key)
+            if entry is not None:
+                tags, headers, content = entry
+                if _versions(tags) == tags:
+                    return _answer(request, headers, content)
+        except Exception:
+            # The cache is down or slow: answer from the database, store nothing.
+            logger.warning("Page cache unavailable; answering uncached", exc_info=True)
+            return self.get_response(request)
 
         started = time.time()
         token = _collected.set(set())
@@ -275,7 +333,10 @@ class ResponseCacheMiddleware:
             if settings.FRONTEND_CACHE_PURGE_URL:
                 # A front-end cache is purged of the edited page only (docs/performance.md).
                 patch_cache_control(response, s_maxage=settings.FRONTEND_CACHE_SECONDS)
-        self._store(request, key, response, tags, started)
+        try:
+            self._store(request, key, response, tags, started)
+        except Exception:
+            logger.warning("Page cache unavailable; answer not stored", exc_info=True)
         response["X-Cache"] = "miss"
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
@@ -291,15 +352,16 @@ class ResponseCacheMiddleware:
         if missing:
             # A tag never bumped starts now (add: a bump that came first wins); this
             # response waits for the next request.
+            now = time.time()
             for tag in missing:
-                cache.add(TAG_PREFIX + tag, started, timeout=None)
+                _cache().add(TAG_PREFIX + tag, now, timeout=None)
             return
         if any(version >= started for version in versions.values()):
             return  # something it showed changed while it was being made
         # Headers and bytes, not the response object: a stored page is read far more
         # often than written, and plain bytes load several times faster.
         entry = (versions, dict(response.items()), response.content)
-        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        _cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
 
 
 def clear():

@@ -112,33 +112,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's cache: Redis when REDIS_URL is set (shared by every server process, as
 # production needs), else this process's memory. See docs/performance.md.
+# "default" serves Wagtail and Django and shrugs off a Redis outage; "pages" holds
+# the response cache and its tags, and fails loudly: a lost invalidation must
+# fail the edit (which is rolled back), not leave an old page served.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    _redis = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "verkosto"),
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "verkosto"),
-            "OPTIONS": {
-                # A cache that is down must slow the site, not break it.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
+        "default": {**_redis, "OPTIONS": {**_redis["OPTIONS"], "IGNORE_EXCEPTIONS": True}},
+        "pages": _redis,
     }
 else:
     CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "verkosto"},
+        "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "verkosto",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+            "LOCATION": "verkosto-pages",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
     }
 # Seconds an anonymous page or API response stays in the server's cache. Publishing,
 # unpublishing, moving or deleting content, and directory edits, remove the entries
 # that showed it at once; this is only the upper bound. 0 turns the cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# Off by default without Redis: a process-local cache never hears of edits made by
+# another process (the publish_scheduled cron job, a second server process).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600" if REDIS_URL else "0"))
 # A front-end cache (Varnish, a CDN) in front of the site: Wagtail purges a page's
 # addresses when it is published, unpublished or deleted. Directory edits are not
 # purged there, so shared caches keep HTML at most FRONTEND_CACHE_SECONDS.
