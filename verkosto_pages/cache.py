@@ -55,6 +55,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
+from .api.caching import PAGE_DETAIL_VIEWS, is_anonymous
+
 ALL = "all"
 LISTINGS = "listings"
 # The stored format's version is in the key, so a deploy that changes it never reads old entries.
@@ -246,8 +248,7 @@ def is_cacheable_request(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and "HTTP_AUTHORIZATION" not in request.META
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and is_anonymous(request)
         and not request.path_info.startswith(UNCACHED_PREFIXES)
         and not request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL))
     )
@@ -274,10 +275,7 @@ def _is_single_object(request):
     match = request.resolver_match
     if match is None:
         return False
-    return match.url_name == "wagtail_serve" or match.view_name in (
-        "wagtailapi:pages:detail",
-        "wagtailapi_v3:detail_page",
-    )
+    return match.url_name == "wagtail_serve" or match.view_name in PAGE_DETAIL_VIEWS
 
 
 def _versions(tags):

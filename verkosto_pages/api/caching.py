@@ -16,7 +16,7 @@ API_PREFIX = "/api/"
 PAGE_DETAIL_VIEWS = {"wagtailapi:pages:detail": "pk", "wagtailapi_v3:detail_page": "page_id"}
 
 
-def _is_anonymous(request):
+def is_anonymous(request):
     # A token (v3) or a session can see more than the public, so its answer is private.
     return "HTTP_AUTHORIZATION" not in request.META and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
@@ -40,7 +40,7 @@ class APICacheMiddleware:
         patch_vary_headers(response, ["Authorization"])
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        if not _is_anonymous(request):
+        if not is_anonymous(request):
             response["Cache-Control"] = "private, no-store"
             return response
         if response.streaming:
