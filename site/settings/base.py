@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "taggit",
     "django_filters",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +65,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the response cache, so cached answers carry the policy too.
+    "verkosto_pages.security.ContentSecurityPolicyMiddleware",
+    # Before the response cache: an expired page is unpublished, and its cached
+    # answers dropped, before this request is looked up.
+    "verkosto_pages.scheduling.ScheduledPublishingMiddleware",
     # Before anything that may answer a request, so preflights get their headers.
     "corsheaders.middleware.CorsMiddleware",
     # Answers anonymous reads from the cache before sessions, routing and templates
@@ -80,6 +87,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "verkosto_pages.api.guard.APIRequestGuardMiddleware",
     "verkosto_pages.api.caching.APICacheMiddleware",
+    # Answers a locked-out login attempt before the login view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -162,10 +171,45 @@ BENCH_FLOOR_VIEW = env_bool("BENCH_FLOOR_VIEW", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Seconds between checks for pages whose go-live or expiry time has come
+# (verkosto_pages/scheduling.py); no cron job is needed. 0 turns it off.
+SCHEDULED_PUBLISHING_INTERVAL = int(os.environ.get("SCHEDULED_PUBLISHING_INTERVAL", "60"))
+
+# Security (docs/security.md). The production settings add HTTPS-only cookies,
+# HSTS and the redirect to HTTPS; everything below holds on every machine.
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out user name and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one user name from one address lock that pair out for
+# 15 minutes. Keyed on the pair, so nobody can lock an editor out from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "verkosto_pages.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "verkosto_pages.security.forwarded_client_ip"
+# Axes logs every attempt at INFO; the failures are what matter.
+AXES_VERBOSE = False
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
+# An admin session ends when the browser closes, and after eight hours in any case.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's preview panel frames our own pages and says so per response; nothing else may be framed.
+X_FRAME_OPTIONS = "DENY"
 
 # The public site and the admin are Finnish; msgids are English so that a
 # translation can be added later without touching code.
@@ -185,6 +229,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "static_colle
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Serve image files from the application (production without a web server or
+# object storage in front). Documents never have a public file URL.
+SERVE_MEDIA_IMAGES = env_bool("DJANGO_SERVE_MEDIA_IMAGES", False)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -215,8 +262,18 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "ods", "pptx", "odp", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents are always downloads, served by Wagtail's view, which checks the
+# collection's privacy first; their files are never on a public URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "verkosto_pages.document_forms.DocumentForm"
 # No SVG: an uploaded SVG can carry script that runs on our origin.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# The admin never sends editors' e-mail hashes to Gravatar, nor asks wagtail.io
+# for new releases from their browsers: the admin talks to this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The admin's date pickers, as strftime formats; each must be one that Finnish
 # input accepts (Django's fi DATE_INPUT_FORMATS and DATETIME_INPUT_FORMATS), or
 # a date the editor picked comes back as "enter a valid date".

@@ -17,3 +17,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 # One process: the local-memory response cache is coherent, so the suite runs with it on.
 PAGE_CACHE_SECONDS = 3600
+
+# Off, so that each test's query counts do not include the check; the tests of
+# scheduled publishing turn it on (tests/test_scheduling.py).
+SCHEDULED_PUBLISHING_INTERVAL = 0

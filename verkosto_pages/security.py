@@ -1,0 +1,93 @@
+"""Security headers and the admin login throttle's view of the client (docs/security.md)."""
+
+from django.conf import settings
+from django.shortcuts import render
+from csp.constants import HEADER, NONE, SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
+
+# The public site runs no inline script or style: every script and stylesheet is a
+# file of ours, and the JSON-LD block is data, which script-src does not govern.
+PUBLIC_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+
+# Wagtail's admin writes inline scripts (inline panels, date pickers) and inline
+# styles, and previews uploads from blob: URLs, so its policy allows those, on
+# its own pages only. It still loads nothing from another origin.
+ADMIN_POLICY = {
+    **PUBLIC_POLICY,
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "media-src": [SELF, "blob:"],
+    "worker-src": [SELF, "blob:"],
+}
+
+
+def _is_admin(path):
+    return path.startswith("/admin/")
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """One policy for the public site and the API, another for the admin.
+
+    A response that may be framed by our own pages (Wagtail's preview panel marks
+    its answers ``X-Frame-Options: SAMEORIGIN``) gets ``frame-ancestors 'self'``,
+    because browsers obey the CSP directive over the older header.
+    """
+
+    def process_response(self, request, response):
+        if _is_admin(request.path_info) and HEADER in response:
+            # A preview renders the page through the whole middleware chain, which
+            # gave it the public policy; the admin's own answer gets the admin's.
+            del response[HEADER]
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only or parts.config is not None:
+            return parts
+        policy = ADMIN_POLICY if _is_admin(request.path_info) else PUBLIC_POLICY
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            policy = {**policy, "frame-ancestors": [SELF]}
+        parts.config = policy
+        return parts
+
+
+def forwarded_client_ip(request):
+    """The client's address for the login throttle.
+
+    Behind one trusted proxy (``DJANGO_BEHIND_PROXY``) the proxy appends the
+    address it saw to X-Forwarded-For, so the last entry is the only one a client
+    cannot forge; REMOTE_ADDR would be the proxy's, shared by every client.
+    """
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The answer to a login attempt while its user name and address are locked out.
+
+    The same for a user name that exists and one that does not, so the lockout
+    tells an attacker nothing about the accounts.
+    """
+    from axes.helpers import get_cool_off
+
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 15
+    response = render(request, "security/lockout.html", {"cooloff_minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response
