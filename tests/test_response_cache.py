@@ -6,6 +6,7 @@ import time
 
 from unittest import mock
 
+from django.conf import settings
 from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from wagtail.models import Page, PageViewRestriction
@@ -293,3 +294,30 @@ class RestrictionScopeTests(InitialContentTestCase):
         response = self.client.get(group.url)
         self.assertEqual(response.status_code, 302)
         self.assertIn("/_util/login/", response["Location"])
+
+
+@override_settings(
+    FRONTEND_CACHE_PURGE_URL="http://cdn.internal:6081",
+    WAGTAILFRONTENDCACHE={"cdn": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": "http://cdn.internal:6081"}},
+)
+class FrontEndPurgeTests(InitialContentTestCase):
+    """A restriction hides a whole section: a CDN in front must drop all of it, API details included."""
+
+    def test_restricting_a_section_purges_every_page_and_api_detail_under_it(self):
+        section = seeded("page:expert-groups")
+        group = seeded("page:expert-group-digi")
+        with mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge") as purge:
+            with self.captureOnCommitCallbacks(execute=True):
+                restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+            purged = {call.args[0] for call in purge.call_args_list}
+            self.assertIn(section.full_url, purged)
+            self.assertIn(group.full_url, purged)
+            api = settings.WAGTAILAPI_BASE_URL.rstrip("/")
+            self.assertIn(f"{api}/api/v2/pages/{group.pk}/", purged)
+            self.assertIn(f"{api}/api/v3/pages/{group.pk}/", purged)
+            self.assertNotIn(seeded("page:home").full_url, purged, "only the restricted section")
+
+            purge.reset_mock()
+            with self.captureOnCommitCallbacks(execute=True):
+                restriction.delete()
+            self.assertIn(group.full_url, {call.args[0] for call in purge.call_args_list})

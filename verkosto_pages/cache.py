@@ -199,9 +199,29 @@ def _linking_pages(page):
     return ids
 
 
+def purge_front_end_subtree(page):
+    """Ask the front-end cache to drop a page, its descendants and their API details.
+
+    Wagtail purges a page when it is published, unpublished or deleted, not when a
+    view restriction hides or shows it and everything below it.
+    """
+    if not settings.FRONTEND_CACHE_PURGE_URL:
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    pages = list(Page.objects.descendant_of(page, inclusive=True).live())
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    base = settings.WAGTAILAPI_BASE_URL.rstrip("/")
+    batch.add_urls(f"{base}/api/{version}/pages/{p.pk}/" for p in pages for version in ("v2", "v3"))
+    transaction.on_commit(batch.purge)
+
+
 def _changed(sender, instance, joins_or_leaves):
     if issubclass(sender, (PageViewRestriction, CollectionViewRestriction, Site, Collection)):
         bump(ALL)
+        if issubclass(sender, PageViewRestriction) and instance.page_id:
+            purge_front_end_subtree(instance.page)
         return
     rule = _tag_rule(sender)
     if rule is None or instance.pk is None:
