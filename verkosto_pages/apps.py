@@ -8,10 +8,11 @@ class VerkostoPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import cache, restrictions, signal_handlers
+        from . import cache, formsets, restrictions, signal_handlers
         from .api import v3
 
         v3.install()
         restrictions.install()
+        formsets.install()
         signal_handlers.connect()
         cache.connect()
