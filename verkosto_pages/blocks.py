@@ -6,6 +6,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from .api.fields import document_dict, image_dict, rich_text_html
+from .rich_text import clean_stored_html
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -57,16 +58,24 @@ class DocumentLinkBlock(blocks.StructBlock):
         template = "verkosto_pages/blocks/document_link_block.html"
 
     def get_api_representation(self, value, context=None):
-        document = value["document"]  # None when the document has since been deleted
+        # None when the document has since been deleted or is in a private collection;
+        # then its own title is left out as well (the editor's link text stays).
+        document = document_dict(value["document"])
         return {
-            "document": document_dict(document),
-            "title": value["title"] or (document.title if document else ""),
+            "document": document,
+            "title": value["title"] or (document["title"] if document else ""),
         }
 
 
 class PublicRichTextBlock(blocks.RichTextBlock):
     """Rich text whose API value is always display HTML with public links only,
-    whatever ``?rich_text_format=`` asks: the database format would name hidden pages."""
+    whatever ``?rich_text_format=`` asks: the database format would name hidden pages.
+
+    Stored cleaned, as ``CleanRichTextField`` is: the editor reads the stored
+    value back (``verkosto_pages.rich_text``)."""
+
+    def get_prep_value(self, value):
+        return clean_stored_html(super().get_prep_value(value))
 
     def get_api_representation(self, value, context=None):
         return rich_text_html(value.source)

@@ -22,6 +22,7 @@ from wagtail.rich_text import expand_db_html
 
 from ..cache import depends_on
 from ..restrictions import restricted_collection_ids
+from ..rich_text import clean_stored_html
 
 # The size consumers get for org charts and body images: large enough for a
 # full-width figure, never the original upload.
@@ -89,8 +90,10 @@ def unlink_hidden_targets(html):
 
 
 def rich_text_html(value):
-    """Wagtail's stored rich text as display HTML with absolute links, and none to hidden pages or files."""
-    return absolute_links(expand_db_html(unlink_hidden_targets(value))) if value else ""
+    """Wagtail's stored rich text as display HTML with absolute links, and none to hidden pages or files.
+
+    Cleaned first: what an import stored is not trusted (``verkosto_pages.rich_text``)."""
+    return absolute_links(expand_db_html(unlink_hidden_targets(clean_stored_html(value)))) if value else ""
 
 
 class ThemeDict(TypedDict):
