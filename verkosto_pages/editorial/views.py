@@ -30,6 +30,27 @@ def can_read_member_lists(user):
     return membership_policy.user_has_permission(user, "view")
 
 
+# A spreadsheet program runs a CSV cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FormulaSafeExportMixin:
+    """CSV exports whose cells open as text, never as formulas.
+
+    A member's note or a page title is typed by staff or imported; one that
+    starts with ``=`` would run when the CSV is opened in Excel
+    (``=HYPERLINK(...)`` sends the sheet's data elsewhere). Such a cell gets a
+    leading apostrophe, which spreadsheets hide. Wagtail's Excel export already
+    stores every cell as text.
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
+
+
 class ReviewReportFilterSet(WagtailFilterSet):
     review = django_filters.ChoiceFilter(
         label=_("Review"),
@@ -53,7 +74,7 @@ class ReviewReportFilterSet(WagtailFilterSet):
         return queryset.filter(review_state=value)
 
 
-class ReviewReportView(PageReportView):
+class ReviewReportView(FormulaSafeExportMixin, PageReportView):
     """The bodies and expert groups, by review date, with who last changed them and when."""
 
     page_title = _("Review dates")
@@ -127,7 +148,7 @@ def decorate_review_rows(pages, user):
     return pages
 
 
-class MemberListExportView(SpreadsheetExportMixin, View):
+class MemberListExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, View):
     """A body's member list (or every body's, without ``page``) as CSV or Excel.
 
     For staff who report upward. It reads the member rows of live, public

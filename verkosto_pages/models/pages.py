@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -20,6 +20,7 @@ from ..forms import (
     ServicePromiseCopyForm,
     ServicePromisePageForm,
 )
+from ..rich_text import CleanRichTextField
 from .mixins import (
     MEMBERSHIP_SEARCH,
     THEMES_PANEL,
@@ -188,7 +189,7 @@ class ExpertGroupPage(MembershipMixin, ThemedMixin, ReviewMixin, Page):
     the safety network.
     """
 
-    purpose = RichTextField(
+    purpose = CleanRichTextField(
         _("purpose"),
         features=RICH_TEXT_FEATURES,
         blank=True,
@@ -269,7 +270,7 @@ class PlanningDocumentMixin(ListingPrefetchMixin, models.Model):
         _("period starts (year)"), _("The first year the document covers, e.g. 2017.")
     )
     period_end = year_field(_("period ends (year)"), _("The last year it covers, e.g. 2021."))
-    summary = RichTextField(
+    summary = CleanRichTextField(
         _("summary"),
         features=RICH_TEXT_FEATURES,
         blank=True,
