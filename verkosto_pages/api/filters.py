@@ -4,6 +4,8 @@ An unknown value is an error with a message (400 in v2, 422 in v3), never a
 quietly empty list: a consumer with a typo should find out at once.
 """
 
+import datetime
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.models import Page, get_page_models
@@ -61,6 +63,36 @@ def filter_by_status(queryset, code):
     if model is Page:
         return queryset.filter(_pages_of([ExpertGroupPage], status=code))
     raise FilterError("status", _("Pages of type %(type)s have no status.") % {"type": model._meta.label})
+
+
+def out_of_range(queryset):
+    """A message if a date the query filters by is out of range once in UTC, else None.
+
+    A date and time in year 1 or 9999 is valid, but no longer a date once turned to
+    UTC (0001-01-01 00:00 in Helsinki is in year 0). Django raises only when the
+    query is made into SQL, as the answer is being written, and on SQLite only:
+    psycopg sends the offset along and PostgreSQL answers. Checking the values
+    here gives both databases the same answer, an error.
+    """
+    for value in _filter_values(queryset.query.where):
+        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+            try:
+                value.astimezone(datetime.timezone.utc)
+            except OverflowError as error:
+                return _("A value to filter by is out of range (%(error)s).") % {"error": error}
+    return None
+
+
+def _filter_values(node):
+    for child in getattr(node, "children", ()):
+        if hasattr(child, "children"):
+            yield from _filter_values(child)
+            continue
+        rhs = getattr(child, "rhs", None)
+        if isinstance(rhs, (list, tuple)):
+            yield from rhs
+        else:
+            yield rhs
 
 
 def apply_network_filters(queryset, params):

@@ -1,7 +1,10 @@
 """API v2 (``/api/v2/``): Wagtail's read-only endpoints, with our filters and listing prefetches."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import APIException
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.validators import SiteFilterValidator
@@ -13,7 +16,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
 from ..restrictions import page_view_restrictions
-from .filters import FilterError, apply_network_filters
+from .filters import FilterError, apply_network_filters, out_of_range
 
 
 class NetworkFilter(BaseFilterBackend):
@@ -28,16 +31,46 @@ class NetworkFilter(BaseFilterBackend):
 
 class CheckedFieldsFilter(FieldsFilter):
     """Wagtail's ``?<field>=<value>`` filter, with a 400 instead of a 500 for a value
-    the field cannot hold (``review_due=tomorrow``)."""
+    the field cannot hold (``review_due=tomorrow``) or the database cannot take
+    (``first_published_at=0001-01-01``)."""
 
     def filter_queryset(self, request, queryset, view):
         try:
-            return super().filter_queryset(request, queryset, view)
+            filtered = super().filter_queryset(request, queryset, view)
         except (ValidationError, ValueError, TypeError) as error:
             raise BadRequestError(f"field filter error: {error}") from error
+        if filtered is not queryset and (error := out_of_range(filtered)):
+            raise BadRequestError(error)
+        return filtered
 
 
-class NetworkPagesAPIViewSet(PagesAPIViewSet):
+class ErrorsSayWhatMixin:
+    """Errors that DRF answers itself come in v2's ``{"message"}`` format, and say what was wrong.
+
+    DRF answers an unknown ``?format=`` with an empty 404, an Accept header it
+    cannot meet with ``{"detail"}`` and a detail view it cannot find (with
+    ``?search=``) with an empty 404; Wagtail passes all three through.
+    """
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as error:
+            message = _("Unknown format '%(value)s'. The API answers in JSON: leave format out or use format=json.")
+            raise BadRequestError(message % {"value": request.query_params.get("format", "")}) from error
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        data = response.data if isinstance(response.data, dict) else {}
+        if isinstance(exc, APIException) and "detail" in data:
+            response.data = {"message": str(data["detail"])}
+        elif isinstance(exc, Http404) and not str(exc):
+            # DRF's get_object_or_404 raises a bare Http404 (a detail view with ?search=).
+            response.data = {"message": _("Not found.")}
+        return response
+
+
+class NetworkPagesAPIViewSet(ErrorsSayWhatMixin, PagesAPIViewSet):
     # Ours run first, then Wagtail's field filter; search stays last, as it must.
     filter_backends = [NetworkFilter, CheckedFieldsFilter] + [
         backend for backend in PagesAPIViewSet.filter_backends if backend is not FieldsFilter
@@ -49,6 +82,15 @@ class NetworkPagesAPIViewSet(PagesAPIViewSet):
             return page_models_from_string(self.request.GET["type"]) if self.request.GET.get("type") else []
         except (LookupError, ValueError) as error:
             raise BadRequestError("type doesn't exist") from error
+
+    def find_object(self, queryset, request):
+        # With ?type=, the queryset is of that type, whose DoesNotExist is no
+        # Page.DoesNotExist (our page types inherit Page through abstract mixins),
+        # so Wagtail's find_view let ?id=<a page of another type> through as a 500.
+        try:
+            return super().find_object(queryset, request)
+        except ObjectDoesNotExist:
+            return None
 
     def get_base_queryset(self):
         # Wagtail asks for it up to three times per request, each reading every view
@@ -98,7 +140,15 @@ class NetworkPagesAPIViewSet(PagesAPIViewSet):
         return prefetch(queryset) if prefetch else queryset
 
 
+class NetworkImagesAPIViewSet(ErrorsSayWhatMixin, ImagesAPIViewSet):
+    pass
+
+
+class NetworkDocumentsAPIViewSet(ErrorsSayWhatMixin, DocumentsAPIViewSet):
+    pass
+
+
 router = WagtailAPIRouter("wagtailapi")
 router.register_endpoint("pages", NetworkPagesAPIViewSet)
-router.register_endpoint("images", ImagesAPIViewSet)
-router.register_endpoint("documents", DocumentsAPIViewSet)
+router.register_endpoint("images", NetworkImagesAPIViewSet)
+router.register_endpoint("documents", NetworkDocumentsAPIViewSet)
