@@ -153,15 +153,26 @@ def browser():
 def page_at(browser):
     """A new browser page at a width (``"desktop"`` or ``"phone"``), closed after the test."""
     contexts = []
+    refused = []
 
     def open_page(width="desktop"):
         context = browser.new_context(viewport=WIDTHS[width], locale="fi-FI")
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Chromium reports what the Content Security Policy blocked on the console:
+        # a page or admin view that needs something the policy refuses is broken.
+        page.on(
+            "console",
+            lambda message: refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None,
+        )
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not refused, "The Content Security Policy blocked:\n" + "\n".join(refused)
 
 
 def screenshot_path(name, suffix="png"):
