@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install setup run serve-prod bench test test-fast browser-deps check messages compilemessages clean
+.PHONY: help install setup run serve-prod bench load test test-fast browser-deps check messages compilemessages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ serve-prod: install ## Serve with gunicorn and whitenoise, production settings f
 
 bench: install ## Build a large dataset, serve it with gunicorn and print req/s, latency and queries (docs/performance.md)
 	$(PY) bench/run.py
+
+load: install ## Load test: 16 clients mix pages and API on gunicorn for 20 s, cache off and on; fails on any error
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent

@@ -202,7 +202,8 @@ def prepare_database(db, pages, rebuild):
     manage("migrate", "--noinput", env=env, quiet=True)
     manage("load_initial_content", env=env)
     generate_started = time.monotonic()
-    manage("generate_bench_data", "--pages", str(pages), env=env)
+    if pages:  # 0: the initial content alone (bench/load.py --pages 0)
+        manage("generate_bench_data", "--pages", str(pages), env=env)
     generated = time.monotonic() - generate_started
     db.ready_marker.write_text(
         json.dumps({"pages": count_pages(db), "built": datetime.now().isoformat()})
@@ -291,7 +292,10 @@ def production_env(
         HOST="127.0.0.1",
         PORT=str(port),
         BENCH_FLOOR_VIEW="1",
+        # Loopback has no TLS: plain HTTP is answered, not redirected to HTTPS.
         DJANGO_SECURE_COOKIES="0",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_HSTS_SECONDS="0",
         PAGE_CACHE_SECONDS=str(page_cache_seconds),
         DJANGO_STATIC_ROOT=str(STATIC_ROOT),
     )
@@ -428,6 +432,15 @@ class ResponseError(Exception):
 
 async def read_response(reader):
     """Read one HTTP/1.1 response; return (status, keep_alive, body_length)."""
+    status, _headers, keep_alive, length = await read_response_with_headers(reader)
+    return status, keep_alive, length
+
+
+async def read_response_with_headers(reader):
+    """Read one HTTP/1.1 response; return (status, headers, keep_alive, body_length).
+
+    Header names are lower-cased bytes; values are bytes as sent (an ETag is compared exactly).
+    """
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionResetError("connection closed before the response")
@@ -441,12 +454,14 @@ async def read_response(reader):
         if line in (b"\r\n", b"\n", b""):
             break
         name, _, value = line.partition(b":")
-        headers[name.strip().lower()] = value.strip().lower()
+        headers[name.strip().lower()] = value.strip()
     framed = True
-    if b"content-length" in headers:
+    if status in (204, 304) or status < 200:
+        length = 0  # never a body, whatever the headers say (RFC 9112 §6.3)
+    elif b"content-length" in headers:
         length = int(headers[b"content-length"])
         await reader.readexactly(length)
-    elif headers.get(b"transfer-encoding") == b"chunked":
+    elif headers.get(b"transfer-encoding", b"").lower() == b"chunked":
         length = 0
         while True:
             size = int((await reader.readline()).split(b";")[0], 16)
@@ -457,8 +472,8 @@ async def read_response(reader):
     else:
         length = len(await reader.read())  # framed by closing the connection
         framed = False
-    keep_alive = framed and headers.get(b"connection") != b"close"
-    return status, keep_alive, length
+    keep_alive = framed and headers.get(b"connection", b"").lower() != b"close"
+    return status, headers, keep_alive, length
 
 
 @dataclass
@@ -973,11 +988,11 @@ def parse_args():
     return parser.parse_args()
 
 
-def ensure_venv():
-    """Run under the project's virtualenv (Django, psycopg), whichever python started us."""
+def ensure_venv(script=__file__):
+    """Run ``script`` (this one by default) under the project's virtualenv (Django, psycopg)."""
     venv = ROOT / ".venv"
     if Path(sys.prefix).resolve() != venv.resolve() and VENV_PYTHON.exists():
-        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(script).resolve()), *sys.argv[1:]])
 
 
 def run_servers(db, cache, urls, args, scale_runs, slow):
