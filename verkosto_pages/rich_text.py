@@ -16,7 +16,7 @@ store ``<script>`` or ``onerror=`` in a rich text field, and Wagtail's
 The rules are Wagtail's own whitelister (``wagtail.whitelist``) applied to the
 database format, keeping what our editor stores: paragraphs, headings, lists,
 bold and italic, links (``<a href>`` with a safe scheme, ``<a linktype="page"
-id="3">`` to pages and documents) and image embeds. Anything else loses its
+id="3">`` to pages and documents). Anything else loses its
 tags but keeps its text, except scripts and styles, which were never text for
 a reader and go whole (an unclosed one takes the rest of the field with it, as
 it would in a browser). Parsing and writing the HTML out again also closes
@@ -54,26 +54,16 @@ def _link(tag):
         tag.unwrap()
 
 
-_image_embed = attribute_rule({"embedtype": True, "id": True, "format": True, "alt": True})
-
-
-def _embed(tag):
-    # Images only: media embeds are not an editor feature here, and would show
-    # whatever HTML a remote provider answers.
-    if tag.get("embedtype") == "image" and _is_id(tag.get("id")):
-        _image_embed(tag)
-    else:
-        tag.decompose()
-
-
 class StoredRichTextWhitelister(Whitelister):
     element_rules = {
-        # Not "img": the editor stores images as <embed embedtype="image">, and a
-        # bare <img> could only be pasted in, to load an address from elsewhere.
+        # No images, neither "img" nor Wagtail's <embed embedtype="image">: images
+        # are not a rich text feature of ours (pages place them in blocks, which
+        # check the collection), so one in stored text came from elsewhere; an
+        # image embed with an unknown format fails the page, and media embeds
+        # show whatever HTML a remote provider answers.
         **{name: rule for name, rule in DEFAULT_ELEMENT_RULES.items() if name != "img"},
         **{name: _block for name in ("p", "h2", "h3", "h4", "li", "ol", "ul")},
         "a": _link,
-        "embed": _embed,
     }
 
     def clean_string_node(self, doc, node):
@@ -83,7 +73,7 @@ class StoredRichTextWhitelister(Whitelister):
             node.extract()
 
     def clean_tag_node(self, doc, tag):
-        if tag.name in DROPPED_WITH_CONTENT:
+        if tag.name in DROPPED_WITH_CONTENT or tag.name == "embed":
             tag.decompose()
             return
         super().clean_tag_node(doc, tag)
