@@ -184,6 +184,18 @@ class LoginTests(InitialContentTestCase):
         self.assertTrue(cookie["httponly"])
         self.assertEqual(cookie["expires"], "", "a session cookie, not a persistent one")
 
+    def test_remember_me_keeps_the_session_a_working_day_at_most(self):
+        # Wagtail's "Remember me" makes the cookie outlive the browser; it still
+        # ends when the session does.
+        self.client.post(
+            "/admin/login/",
+            {"username": "sihteeri", "password": "oikea-salasana-123", "remember": "on"},
+            REMOTE_ADDR="192.0.2.10",
+        )
+        self.assertFalse(self.client.session.get_expire_at_browser_close())
+        self.assertEqual(self.client.session.get_expiry_age(), 8 * 3600)
+        self.assertEqual(self.client.cookies["sessionid"]["max-age"], 8 * 3600)
+
     def test_an_expired_session_is_sent_back_to_the_login(self):
         self.login("sihteeri", "oikea-salasana-123")
         session = self.client.session
