@@ -15,7 +15,7 @@ from django.test import Client, TestCase, override_settings
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from .utils import InitialContentTestCase, make_user, seeded
 
@@ -218,6 +218,47 @@ class LoginTests(InitialContentTestCase):
 PNG = get_test_image_file().file.getvalue()
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+
+
+@override_settings(FORM_THROTTLE_LIMIT=3)
+class FormThrottleTests(InitialContentTestCase):
+    """The page-password form and password reset, which the login lockout does not cover."""
+
+    def setUp(self):
+        self.page = seeded("page:safety-network")
+        self.restriction = PageViewRestriction.objects.create(
+            page=self.page, restriction_type=PageViewRestriction.PASSWORD, password="oikea-sana-42"
+        )
+        self.url = f"/_util/authenticate_with_password/{self.restriction.pk}/{self.page.pk}/"
+
+    def try_password(self, password, address="192.0.2.20"):
+        return Client().post(self.url, {"password": password, "return_url": self.page.url}, REMOTE_ADDR=address)
+
+    def test_wrong_page_passwords_are_throttled_per_address(self):
+        self.assertEqual([self.try_password("arvaus").status_code for _ in range(3)], [200, 200, 200])
+        throttled = self.try_password("arvaus")
+        self.assertEqual(throttled.status_code, 429)
+        self.assertIn("Liian monta yritystä", throttled.content.decode())
+        self.assertEqual(throttled["Retry-After"], "900")
+        # Not even the right password gets through now, so guessing gains nothing...
+        self.assertEqual(self.try_password("oikea-sana-42").status_code, 429)
+        # ...while a reader elsewhere is not held up.
+        self.assertRedirects(self.try_password("oikea-sana-42", address="198.51.100.8"), self.page.url, fetch_redirect_response=False)
+
+    def test_the_right_page_password_does_not_count(self):
+        answers = [self.try_password("oikea-sana-42").status_code for _ in range(5)]
+        self.assertEqual(answers, [302] * 5)
+
+    def test_password_reset_requests_are_throttled_per_address(self):
+        user = make_user("sihteeri", superuser=True)
+        user.email = "sihteeri@example.fi"
+        user.save()
+        answers = [
+            Client().post("/admin/password_reset/", {"email": "sihteeri@example.fi"}, REMOTE_ADDR="192.0.2.30").status_code
+            for _ in range(4)
+        ]
+        self.assertEqual(answers, [302, 302, 302, 429])
+        self.assertEqual(len(mail.outbox), 3, "no mail once the address is throttled")
 
 
 class UploadTests(InitialContentTestCase):

@@ -1,6 +1,8 @@
-"""Security headers and the admin login throttle's view of the client (docs/security.md)."""
+"""Security headers, the admin login throttle's view of the client, and a throttle
+for the forms axes does not watch (docs/security.md)."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.shortcuts import render
 from csp.constants import HEADER, NONE, SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
@@ -90,4 +92,71 @@ def lockout_response(request, original_response=None, credentials=None):
     minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 15
     response = render(request, "security/lockout.html", {"cooloff_minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+# Forms that take a secret or send mail, by URL name, and whether a successful
+# answer still counts: a right page password redirects and is not held against
+# the address, but every reset request sends mail and counts.
+THROTTLED_FORMS = {
+    "wagtailcore_authenticate_with_password": False,
+    "wagtailadmin_password_reset": True,
+}
+
+
+class FormThrottleMiddleware:
+    """At most ``FORM_THROTTLE_LIMIT`` counted POSTs to a throttled form from one
+    address in ``FORM_THROTTLE_SECONDS``; past that, 429 until the window ends.
+
+    A page password has no user name for axes to count by, and password reset
+    is no login, so axes watches neither; without a limit a page password could
+    be guessed at the server's speed and reset mails sent by the thousand. The
+    window is fixed from the first counted attempt; the count is kept in the
+    default cache, which in production is Redis and so shared by every process.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        name = _throttled_form(request)
+        # A refused request (bad CSRF token, no such restriction, our own 429) is no attempt.
+        if name and response.status_code < 400:
+            if THROTTLED_FORMS[name] or not 300 <= response.status_code < 400:
+                _count(_key(request, name))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        name = _throttled_form(request)
+        if name and (cache.get(_key(request, name)) or 0) >= settings.FORM_THROTTLE_LIMIT:
+            return throttled_response(request)
+        return None
+
+
+def _throttled_form(request):
+    match = getattr(request, "resolver_match", None)
+    if request.method == "POST" and match and match.url_name in THROTTLED_FORMS:
+        return match.url_name
+    return None
+
+
+def _key(request, name):
+    return f"form-throttle:{name}:{forwarded_client_ip(request)}"
+
+
+def _count(key):
+    # add() starts the window; incr() keeps its expiry.
+    cache.add(key, 0, settings.FORM_THROTTLE_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # The window ended between the two calls.
+        cache.set(key, 1, settings.FORM_THROTTLE_SECONDS)
+
+
+def throttled_response(request):
+    minutes = max(1, round(settings.FORM_THROTTLE_SECONDS / 60))
+    response = render(request, "security/throttled.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(settings.FORM_THROTTLE_SECONDS)
     return response

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "verkosto_pages.api.caching.APICacheMiddleware",
     # Answers a locked-out login attempt before the login view runs.
     "axes.middleware.AxesMiddleware",
+    # The same for the page-password form and password reset, which axes does not watch.
+    "verkosto_pages.security.FormThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -197,19 +199,25 @@ AXES_LOCKOUT_CALLABLE = "verkosto_pages.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "verkosto_pages.security.forwarded_client_ip"
 # Axes logs every attempt at INFO; the failures are what matter.
 AXES_VERBOSE = False
+# No table of every successful login with its address and browser: the
+# lockout needs the failures only, and staff's whereabouts are personal data.
+AXES_DISABLE_ACCESS_LOG = True
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 # An admin session ends when the browser closes, and after eight hours in any case.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links to other sites carry our origin, never a page's path (which can name a
+# restricted page). Django's defaults already send nosniff, COOP same-origin and
+# X-Frame-Options DENY (Wagtail's preview panel allows its own frames per response).
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Wagtail's preview panel frames our own pages and says so per response; nothing else may be framed.
-X_FRAME_OPTIONS = "DENY"
+
+# The page-password form and password reset, which axes does not cover: at most
+# ten wrong page passwords, or ten reset requests, from one address in 15 minutes
+# (verkosto_pages.security.FormThrottleMiddleware).
+FORM_THROTTLE_LIMIT = int(os.environ.get("FORM_THROTTLE_LIMIT", "10"))
+FORM_THROTTLE_SECONDS = int(os.environ.get("FORM_THROTTLE_SECONDS", "900"))
 
 # The public site and the admin are Finnish; msgids are English so that a
 # translation can be added later without touching code.
