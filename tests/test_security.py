@@ -168,6 +168,19 @@ class LoginTests(InitialContentTestCase):
         answers = [via_proxy(f"192.0.2.{n}").status_code for n in range(5)]
         self.assertEqual(answers[-1], 429, "a forged first address must not reset the count")
 
+    @override_settings(BEHIND_PROXY=True)
+    def test_a_client_that_bypasses_the_proxy_cannot_pick_its_address(self):
+        def direct(forged):
+            return self.client.post(
+                "/admin/login/",
+                {"username": "sihteeri", "password": "väärä"},
+                REMOTE_ADDR="203.0.113.50",
+                HTTP_X_FORWARDED_FOR=forged,
+            )
+
+        answers = [direct(f"192.0.2.{n}").status_code for n in range(5)]
+        self.assertEqual(answers[-1], 429, "a header from outside the proxy must not reset the count")
+
     def test_password_reset_does_not_reveal_who_has_an_account(self):
         known = self.client.post("/admin/password_reset/", {"email": "sihteeri@example.fi"})
         unknown = self.client.post("/admin/password_reset/", {"email": "ei-ketaan@example.fi"})

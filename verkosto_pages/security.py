@@ -1,6 +1,9 @@
 """Security headers, the admin login throttle's view of the client, and a throttle
 for the forms axes does not watch (docs/security.md)."""
 
+import ipaddress
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
@@ -68,16 +71,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 def forwarded_client_ip(request):
     """The client's address for the login throttle.
 
-    Behind one trusted proxy (``DJANGO_BEHIND_PROXY``) the proxy appends the
-    address it saw to X-Forwarded-For, so the last entry is the only one a client
-    cannot forge; REMOTE_ADDR would be the proxy's, shared by every client.
+    Behind a trusted proxy (``DJANGO_BEHIND_PROXY``) the proxy appends the address
+    it saw to X-Forwarded-For, so the last entry is the only one a client cannot
+    forge; REMOTE_ADDR would be the proxy's, shared by every client. A request
+    that did not come from a proxy address (``DJANGO_TRUSTED_PROXIES``) reached
+    the server directly, and its header counts for nothing.
     """
-    if getattr(settings, "BEHIND_PROXY", False):
+    remote = request.META.get("REMOTE_ADDR")
+    if getattr(settings, "BEHIND_PROXY", False) and _is_trusted_proxy(remote):
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         last = forwarded.rsplit(",", 1)[-1].strip()
         if last:
             return last
-    return request.META.get("REMOTE_ADDR")
+    return remote
+
+
+def _is_trusted_proxy(address):
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in network for network in _proxy_networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+@lru_cache(maxsize=4)
+def _proxy_networks(specs):
+    return [ipaddress.ip_network(spec.strip(), strict=False) for spec in specs if spec.strip()]
 
 
 def lockout_response(request, original_response=None, credentials=None):

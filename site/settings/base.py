@@ -203,6 +203,9 @@ AXES_VERBOSE = False
 # lockout needs the failures only, and staff's whereabouts are personal data.
 AXES_DISABLE_ACCESS_LOG = True
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+# Only a request from one of these addresses came through the proxy; anyone
+# else reaching the server directly could write X-Forwarded-For themselves.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16")
 
 # An admin session ends when the browser closes, and after eight hours in any case.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
