@@ -341,6 +341,11 @@ class ImageFileTests(TestCase):
         response = self.client.get(self.rendition.url)
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "image/png")
+        # Revalidated on every use, so a later restriction reaches caches at once.
+        self.assertEqual(response["Cache-Control"], "no-cache")
+        self.assertEqual(
+            self.client.get(self.rendition.url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code, 304
+        )
 
     def test_a_private_images_file_is_not(self):
         private = Collection.get_first_root_node().add_child(name="Sisäinen")

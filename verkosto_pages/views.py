@@ -44,7 +44,6 @@ def bench_floor(request):
     return JsonResponse({"ok": True})
 
 
-
 def image_file(request, path):
     """An image rendition's file, unless its image is in a private collection.
 
@@ -62,4 +61,8 @@ def image_file(request, path):
     )
     if collection_id is None or collection_id in restricted_collection_ids():
         raise Http404
-    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "images")
+    response = serve(request, path, document_root=Path(settings.MEDIA_ROOT) / "images")
+    # Caches may keep the file but must ask again before reusing it: a 304 costs
+    # little, and an image whose collection is restricted later answers 404 at once.
+    response["Cache-Control"] = "no-cache"
+    return response
