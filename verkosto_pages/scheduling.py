@@ -33,16 +33,30 @@ def something_is_due(now=None):
     )
 
 
+_failing = False
+
+
 def publish_due():
-    """Publish and unpublish what is due, as ``manage.py publish_scheduled`` does. Never raises."""
+    """Publish and unpublish what is due, as ``manage.py publish_scheduled`` does. Never raises.
+
+    A failure waits out the interval before the next try, like a success: with
+    the database down every request would otherwise try again. Its traceback is
+    logged once, until a run succeeds.
+    """
+    global _failing
     try:
-        if something_is_due():
+        published = something_is_due()
+        if published:
             call_command("publish_scheduled", stdout=io.StringIO())
-            return True
-    except Exception:  # a failed run must not fail the visitor's request; the next one retries
-        cache.delete(LOCK_KEY)
-        logger.exception("Scheduled publishing failed")
-    return False
+    except Exception:  # a failed run must not fail the visitor's request
+        if not _failing:
+            logger.exception("Scheduled publishing failed; retrying every interval, logged again once it works")
+        _failing = True
+        return False
+    if _failing:
+        logger.warning("Scheduled publishing works again")
+    _failing = False
+    return published
 
 
 class ScheduledPublishingMiddleware:
@@ -55,6 +69,9 @@ class ScheduledPublishingMiddleware:
         interval = settings.SCHEDULED_PUBLISHING_INTERVAL
         if interval and time.monotonic() >= self.next_check:
             self.next_check = time.monotonic() + interval
-            if cache.add(LOCK_KEY, True, timeout=interval):
+            # add() is False when another process checked within the interval. None
+            # means the cache is down (django-redis ignoring its errors): then each
+            # process checks once per interval on its own.
+            if cache.add(LOCK_KEY, True, timeout=interval) is not False:
                 publish_due()
         return self.get_response(request)
