@@ -36,11 +36,9 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
 import secrets
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -107,14 +105,7 @@ SEARCH_WORDS = ["verkosto", "ehkäisevä", "päihde"]
 
 def discover_main():
     """Inside Django (a subprocess, production settings): print the addresses as JSON."""
-    sys.path.insert(0, str(ROOT))
-    os.chdir(ROOT)
-    import site_package  # noqa: F401, I001  (must come first: the project's site/ folder)
-    import django
-
-    django.setup()
-    import wagtail
-    from django.db import connection
+    bench.setup_django()
     from django.templatetags.static import static
     from django.utils.encoding import iri_to_uri
     from wagtail.models import Page, Site
@@ -209,20 +200,10 @@ def discover_main():
             "/api/v9/pages/",
         ],
     }
-    if connection.vendor == "postgresql":
-        version = connection.cursor().connection.info.server_version
-        db_version = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        db_version = f"SQLite {sqlite3.sqlite_version}"
     out = {
         "targets": targets,
         "pages": Page.objects.count(),
-        "versions": {
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "wagtail": wagtail.__version__,
-            "database": db_version,
-        },
+        "versions": bench.software_versions(),
     }
     print(json.dumps(out, ensure_ascii=False))
 

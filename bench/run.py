@@ -596,18 +596,41 @@ def load(port, path, concurrency, duration, warmup):
 # --- Queries per request, in-process (run.py --probe) ---------------------------------
 
 
-def probe_main():
-    """Inside Django (a subprocess, production settings): find the addresses, count queries.
-
-    Prints one JSON object on the last line of stdout.
-    """
+def setup_django():
+    """In a subprocess of ours: Django set up with the project's settings, as manage.py does."""
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)
     import site_package  # noqa: F401, I001  (must come first: the project's site/ folder)
     import django
 
     django.setup()
+
+
+def software_versions():
+    """What a report names: Python, Django, Wagtail and the database server (after setup_django)."""
+    import django
     import wagtail
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        version = connection.cursor().connection.info.server_version
+        database = f"PostgreSQL {version // 10000}.{version % 10000}"
+    else:
+        database = f"SQLite {sqlite3.sqlite_version}"
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "database": database,
+    }
+
+
+def probe_main():
+    """Inside Django (a subprocess, production settings): find the addresses, count queries.
+
+    Prints one JSON object on the last line of stdout.
+    """
+    setup_django()
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -684,24 +707,13 @@ def probe_main():
             "ms": round(elapsed * 1000, 1),
         }
 
-    vendor = connection.vendor
-    if vendor == "postgresql":
-        version = connection.cursor().connection.info.server_version
-        db_version = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        db_version = f"SQLite {sqlite3.sqlite_version}"
     out = {
         "urls": urls,
         "queries": queries,
         "pages": Page.objects.count(),
         "search_hits": search_pages(SEARCH_WORD, site).count(),
         "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
-        "versions": {
-            "python": platform.python_version(),
-            "django": django.get_version(),
-            "wagtail": wagtail.__version__,
-            "database": db_version,
-        },
+        "versions": software_versions(),
     }
     print(json.dumps(out))
 

@@ -875,7 +875,7 @@ class AdminFormPlainFieldTests(HostileInputTestCase):
         for url in (
             f"/api/v2/pages/{self.body.pk}/",
             f"/api/v3/pages/{self.body.pk}/",
-            f"/api/v2/pages/?type=verkosto_pages.CoordinationGroupPage&fields=*",
+            "/api/v2/pages/?type=verkosto_pages.CoordinationGroupPage&fields=*",
             f"/api/v2/pages/{self.promise.pk}/",
             f"/api/v3/pages/{self.promise.pk}/",
             f"/api/v2/pages/{self.network.pk}/",
