@@ -14,30 +14,25 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views import defaults
-from wagtail.api.v3.errors import problem_response
+
+from .api.guard import api_error
 
 # Connection refused, lost or timed out: the server cannot do its work, but will again.
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
-def _api_error(request, status, message):
-    if request.path_info.startswith("/api/v3/"):
-        return problem_response(status=status, detail=message)
-    return JsonResponse({"message": message}, status=status)
-
-
 def server_error(request):
     if isinstance(sys.exc_info()[1], OUTAGE_ERRORS):
         return service_unavailable(request)
     if request.path_info.startswith("/api/"):
-        return _api_error(request, 500, _("Internal server error. The error has been recorded."))
+        return api_error(request, 500, _("Internal server error. The error has been recorded."))
     return defaults.server_error(request)
 
 
 def service_unavailable(request):
     if request.path_info.startswith("/api/"):
-        response = _api_error(
+        response = api_error(
             request, 503, _("The service cannot reach its database. Try again in a few minutes.")
         )
     else:
@@ -51,7 +46,7 @@ def service_unavailable(request):
 def bad_request(request, exception):
     """A malformed or oversized request (Django's RequestDataTooBig and the like)."""
     if request.path_info.startswith("/api/"):
-        return _api_error(request, 400, _("The request was malformed or too large."))
+        return api_error(request, 400, _("The request was malformed or too large."))
     return defaults.bad_request(request, exception)
 
 

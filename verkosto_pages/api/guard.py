@@ -76,8 +76,9 @@ def is_too_large(value):
         return False
 
 
-def _refused_request(request, status, message):
-    """The query string as a whole is refused, not one parameter in it."""
+def api_error(request, status, message):
+    """An error in the format of the request's API version: problem+json in v3,
+    ``{"message"}`` in v2. For a request refused as a whole, not one parameter in it."""
     if _is_v3(request):
         return problem_response(status=status, detail=message)
     return JsonResponse({"message": message}, status=status)
@@ -167,7 +168,7 @@ class APIRequestGuardMiddleware:
             return self.get_response(request)
         too_big = check_size(request)
         if too_big:
-            return _refused_request(request, *too_big)
+            return api_error(request, *too_big)
         refused = check_parameters(request.GET)
         if refused:
             return _refused(request, *refused)
@@ -175,7 +176,7 @@ class APIRequestGuardMiddleware:
             return api_not_found(request)
         bad_body = check_body(request)
         if bad_body:
-            return _refused_request(request, *bad_body)
+            return api_error(request, *bad_body)
         if request.method == "HEAD" and _is_v3(request):
             # django-ninja routes GET only; HEAD is the same answer without its body.
             request.method = "GET"
@@ -195,6 +196,4 @@ class APIRequestGuardMiddleware:
 
 def api_not_found(request, *args, **kwargs):
     """Any other address under /api/ answers in JSON, not with the site's HTML 404 page."""
-    if _is_v3(request):
-        return problem_response(status=404, detail=_("Not found."))
-    return JsonResponse({"message": _("Not found.")}, status=404)
+    return api_error(request, 404, _("Not found."))
